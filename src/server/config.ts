@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+const ZBool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const ZConfig = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  TOURDESK_DATA_DIR: z.string().min(1).default('./data'),
+  TOURDESK_ROLE: z.enum(['web', 'worker', 'all']).default('all'),
+  TOURDESK_DEMO: ZBool.optional(),
+  TOURDESK_ADMIN_EMAIL: z.email().optional(),
+  TOURDESK_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  TOURDESK_PUBLIC_URL: z.url().optional(),
+  TOURDESK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  TOURDESK_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  TOURDESK_COOKIE_SECURE: ZBool.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type TConfig = {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  role: 'web' | 'worker' | 'all';
+  demo: boolean | undefined;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  publicUrl: string | undefined;
+  maxBodyBytes: number;
+  sessionDays: number;
+  cookieSecure: boolean;
+  logLevel: z.infer<typeof ZConfig>['LOG_LEVEL'];
+};
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; a bad value throws one line that names the variable. */
+export const loadConfig = (env: Record<string, string | undefined> = process.env): TConfig => {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ZConfig.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(`Invalid environment variable ${name}=${JSON.stringify(env[name])}: ${issue.message}`);
+  }
+  const c = parsed.data;
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    databaseUrl: c.DATABASE_URL,
+    dataDir: c.TOURDESK_DATA_DIR,
+    role: c.TOURDESK_ROLE,
+    demo: c.TOURDESK_DEMO,
+    adminEmail: c.TOURDESK_ADMIN_EMAIL,
+    adminPassword: c.TOURDESK_ADMIN_PASSWORD,
+    publicUrl: c.TOURDESK_PUBLIC_URL,
+    maxBodyBytes: c.TOURDESK_MAX_BODY_BYTES,
+    sessionDays: c.TOURDESK_SESSION_DAYS,
+    cookieSecure: c.TOURDESK_COOKIE_SECURE ?? (c.TOURDESK_PUBLIC_URL?.startsWith('https://') ?? false),
+    logLevel: c.LOG_LEVEL,
+  };
+};
