@@ -23,11 +23,8 @@ type TRouteInput = Omit<RouteConfig, 'middleware'> & { rule: TRouteRule; tags: s
 /** Every API route is declared here: the rule is checked before validation, deny by default. */
 export const defineRoute = <const R extends TRouteInput>(input: R) => {
   const { rule, ...config } = input;
-  return createRoute({
-    ...config,
-    middleware: [authorize(rule)] as const,
-    'x-rule': rule,
-  } as Omit<R, 'rule'> & { middleware: readonly [MiddlewareHandler<TAppEnv>]; 'x-rule': TRouteRule });
+  type TDeclared = Omit<R, 'rule'> & { middleware: MiddlewareHandler<TAppEnv>[]; 'x-rule': TRouteRule };
+  return createRoute({ ...config, middleware: [authorize(rule)], 'x-rule': rule } as unknown as TDeclared);
 };
 
 export const ZErrorResponse = z

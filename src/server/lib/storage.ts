@@ -1,0 +1,33 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+/** Where attachment bytes live; the database keeps only metadata and the storage key. */
+export type TStorage = {
+  put: (bytes: Buffer) => Promise<{ key: string; sha256: string; size: number }>;
+  get: (key: string) => Promise<Buffer | null>;
+};
+
+/** Content-addressed files under root: the same bytes are stored once. */
+export const createDiskStorage = (root: string): TStorage => ({
+  put: async (bytes) => {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const key = `${sha256.slice(0, 2)}/${sha256}`;
+    const file = path.join(root, key);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    try {
+      await fs.writeFile(file, bytes, { flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    return { key, sha256, size: bytes.length };
+  },
+  get: async (key) => {
+    if (!/^[0-9a-f]{2}\/[0-9a-f]{64}$/.test(key)) return null;
+    try {
+      return await fs.readFile(path.join(root, key));
+    } catch {
+      return null;
+    }
+  },
+});

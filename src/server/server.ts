@@ -1,0 +1,77 @@
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp, type TApp } from './app.ts';
+import { bootstrapWorkspace, type TBootstrapResult } from './bootstrap.ts';
+import type { TConfig } from './config.ts';
+import { openDatabase, type TDatabase } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { JobQueue } from './jobs/queue.ts';
+import { registerJobs } from './jobs/registry.ts';
+import { createDiskStorage } from './lib/storage.ts';
+import type { TLogger } from './logger.ts';
+import { STREAM_PATH } from './realtime/hub.ts';
+
+export type TRunningServer = {
+  url: string;
+  port: number;
+  app: TApp;
+  database: TDatabase;
+  bootstrap: TBootstrapResult;
+  close: () => Promise<void>;
+};
+
+/** Config → database → migrate → app → workers → listen. Used by main.ts and by tests. */
+export const startServer = async (config: TConfig, logger: TLogger): Promise<TRunningServer> => {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const applied = await migrate(database);
+  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  const storage = createDiskStorage(path.resolve(config.dataDir, 'attachments'));
+  const queue = new JobQueue({ database, logger });
+  const app = createApp({ database, config, logger, storage, queue });
+  registerJobs(queue, app.services);
+  const bootstrap = await bootstrapWorkspace({ config, database, services: app.services, logger });
+
+  await app.hub.start();
+  if (config.role !== 'web') queue.start();
+
+  let server: ServerType | undefined;
+  if (config.role !== 'worker') {
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    });
+    server.on('upgrade', (req, socket, head) => {
+      if (new URL(req.url ?? '/', 'http://localhost').pathname === STREAM_PATH) {
+        void app.hub.handleUpgrade(req, socket, head);
+      } else {
+        socket.destroy();
+      }
+    });
+  }
+  const port = server ? (server.address() as AddressInfo).port : 0;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    app,
+    database,
+    bootstrap,
+    close: () => {
+      closing ??= (async () => {
+        await app.hub.stop();
+        if (server) {
+          const s = server;
+          await new Promise<void>((resolve) => {
+            s.close(() => resolve());
+            (s as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+          });
+        }
+        await queue.stop();
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+};
