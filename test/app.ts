@@ -2,23 +2,31 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
-import type { TTokenRole } from '../src/shared/enums.ts';
 import { createApp } from '../src/server/app.ts';
 import { loadConfig, type TConfig } from '../src/server/config.ts';
 import { JobQueue } from '../src/server/jobs/queue.ts';
 import { createDiskStorage } from '../src/server/lib/storage.ts';
 import { createLogger } from '../src/server/logger.ts';
+import type { TTokenRole } from '../src/shared/enums.ts';
 import { createTestDatabase, type TTestDatabase } from './database.ts';
 
 export const PASSWORD = 'password-123';
 
-export type TRequestOptions = { token?: string; body?: unknown; headers?: Record<string, string>; rawBody?: string };
+export type TRequestOptions = {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  rawBody?: string;
+};
 
 /** A whole tourdesk app in-process on a fresh database, with a user and an API token per role. */
 export const createTestApp = async (options: { clock?: () => Date; config?: Partial<TConfig> } = {}) => {
   const database: TTestDatabase = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tourdesk-test-'));
-  const config: TConfig = { ...loadConfig({ TOURDESK_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), ...options.config };
+  const config: TConfig = {
+    ...loadConfig({ TOURDESK_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
+    ...options.config,
+  };
   const logger = createLogger('silent');
   const queue = new JobQueue({ database, logger });
   const built = createApp({

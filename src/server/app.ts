@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
-import { parse as parseCookies } from 'hono/utils/cookie';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { parse as parseCookies } from 'hono/utils/cookie';
 import { AppError } from '../shared/errors.ts';
 import type { TActor } from './access/access.ts';
 import type { TConfig } from './config.ts';
@@ -55,7 +55,9 @@ export const createApp = (deps: TAppDeps) => {
 
   const app = new OpenAPIHono<TAppEnv>();
   app.onError(createErrorHandler(logger));
-  app.notFound((c) => c.json(errorBody(new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)), 404));
+  app.notFound((c) =>
+    c.json(errorBody(new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)), 404),
+  );
 
   app.use('*', async (c, next) => {
     const requestId = c.req.header('x-request-id')?.slice(0, 100) || randomUUID();
@@ -64,7 +66,13 @@ export const createApp = (deps: TAppDeps) => {
     const started = performance.now();
     await next();
     logger.debug(
-      { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      {
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
       'request',
     );
   });
@@ -106,7 +114,11 @@ export const createApp = (deps: TAppDeps) => {
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
-    info: { title: 'tourdesk API', version: VERSION, description: 'Customer care for a marketplace of authored tours' },
+    info: {
+      title: 'tourdesk API',
+      version: VERSION,
+      description: 'Customer care for a marketplace of authored tours',
+    },
   });
   app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }));
 
@@ -118,7 +130,8 @@ export type TApp = ReturnType<typeof createApp>;
 /** The actor of a WebSocket upgrade: session cookie, or bearer token in the header or ?token=. */
 const authenticateUpgrade = async (services: TServices, req: IncomingMessage): Promise<TActor | null> => {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? url.searchParams.get('token');
+  const bearer =
+    /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? url.searchParams.get('token');
   if (bearer) return services.auth.resolveToken(bearer);
   const sessionId = parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE];
   if (!sessionId) return null;

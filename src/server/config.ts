@@ -17,7 +17,11 @@ const ZConfig = z.object({
   TOURDESK_ADMIN_EMAIL: z.email().optional(),
   TOURDESK_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   TOURDESK_PUBLIC_URL: z.url().optional(),
-  TOURDESK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  TOURDESK_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
   TOURDESK_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   TOURDESK_COOKIE_SECURE: ZBool.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -48,7 +52,9 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0] ?? 'environment');
-    throw new ConfigError(`Invalid environment variable ${name}=${JSON.stringify(env[name])}: ${issue.message}`);
+    throw new ConfigError(
+      `Invalid environment variable ${name}=${JSON.stringify(env[name])}: ${issue.message}`,
+    );
   }
   const c = parsed.data;
   return {
@@ -63,7 +69,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     publicUrl: c.TOURDESK_PUBLIC_URL,
     maxBodyBytes: c.TOURDESK_MAX_BODY_BYTES,
     sessionDays: c.TOURDESK_SESSION_DAYS,
-    cookieSecure: c.TOURDESK_COOKIE_SECURE ?? (c.TOURDESK_PUBLIC_URL?.startsWith('https://') ?? false),
+    cookieSecure: c.TOURDESK_COOKIE_SECURE ?? c.TOURDESK_PUBLIC_URL?.startsWith('https://') ?? false,
     logLevel: c.LOG_LEVEL,
   };
 };

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
+import { type ServerType, serve } from '@hono/node-server';
 import { createApp, type TApp } from './app.ts';
 import { bootstrapWorkspace, type TBootstrapResult } from './bootstrap.ts';
 import type { TConfig } from './config.ts';

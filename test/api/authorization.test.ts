@@ -88,7 +88,8 @@ describe('authorization matrix', () => {
       for (const role of ALL) {
         const res = await t.request(method, url, { token: t.tokens[role], body });
         const allowed = rule !== 'session-only' && rule.includes(role);
-        if (allowed && (res.status === 403 || res.status === 401)) failures.push(`${route} ${role} → ${res.status}, expected access`);
+        if (allowed && (res.status === 403 || res.status === 401))
+          failures.push(`${route} ${role} → ${res.status}, expected access`);
         if (!allowed && res.status !== 403) failures.push(`${route} ${role} → ${res.status}, expected 403`);
         if (res.status >= 500) failures.push(`${route} ${role} → ${res.status}`);
       }

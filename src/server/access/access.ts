@@ -1,5 +1,5 @@
-import { AppError, type TErrorCode } from '../../shared/errors.ts';
 import type { TTokenRole, TUserRole } from '../../shared/enums.ts';
+import { AppError, type TErrorCode } from '../../shared/errors.ts';
 
 export const PERMISSIONS = [
   'ticket.read',

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { DB } from './types.ts';
 import { PGlitePool } from './pglite-pool.ts';
+import type { DB } from './types.ts';
 
 // int8 (counts, bigint ids) as JS numbers, like PGlite returns them; numeric as number too.
 pg.types.setTypeParser(20, (v) => Number(v));

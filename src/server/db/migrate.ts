@@ -24,7 +24,9 @@ export const migrate = async (database: TDatabase): Promise<string[]> => {
     await sql`SELECT pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn);
     try {
       const done = new Set(
-        (await sql<{ name: string }>`SELECT name FROM schema_migrations`.execute(conn)).rows.map((r) => r.name),
+        (await sql<{ name: string }>`SELECT name FROM schema_migrations`.execute(conn)).rows.map(
+          (r) => r.name,
+        ),
       );
       for (const name of listMigrations()) {
         if (done.has(name)) continue;

@@ -1,7 +1,10 @@
 import type { PGlite } from '@electric-sql/pglite';
 
 type TQueryResult = { command: string; rowCount: number; rows: unknown[] };
-type TClient = { query: (sql: string, params?: readonly unknown[]) => Promise<TQueryResult>; release: () => void };
+type TClient = {
+  query: (sql: string, params?: readonly unknown[]) => Promise<TQueryResult>;
+  release: () => void;
+};
 
 const MULTI_STATEMENT = /;\s*\S/;
 
@@ -37,7 +40,11 @@ export class PGlitePool {
           return { command: commandOf(sql), rowCount: last?.affectedRows ?? 0, rows: last?.rows ?? [] };
         }
         const result = await this.#pg.query(sql, params as unknown[]);
-        return { command: commandOf(sql), rowCount: result.affectedRows ?? result.rows.length, rows: result.rows };
+        return {
+          command: commandOf(sql),
+          rowCount: result.affectedRows ?? result.rows.length,
+          rows: result.rows,
+        };
       },
       release: () => {
         if (!released) {

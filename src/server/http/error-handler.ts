@@ -7,7 +7,11 @@ import type { TLogger } from '../logger.ts';
 import type { TAppEnv } from './types.ts';
 
 export const errorBody = (error: AppError) => ({
-  error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) },
+  error: {
+    code: error.code,
+    message: error.message,
+    ...(error.details === undefined ? {} : { details: error.details }),
+  },
 });
 
 const fromHttpException = (error: HTTPException): AppError => {

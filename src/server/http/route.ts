@@ -58,7 +58,9 @@ export const noContentResponses = () =>
     404: { description: 'Not found', content: { 'application/json': { schema: ZErrorResponse } } },
   }) as const;
 
-export const ZIdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '42' }) });
+export const ZIdParam = z.object({
+  id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '42' }),
+});
 
 /** Path ids are positive integers; anything else is simply not found. */
 export const parseId = (raw: string, notFound: TErrorCode): number => {

@@ -1,12 +1,7 @@
 import sanitizeHtml from 'sanitize-html';
 
 const OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: [
-    ...sanitizeHtml.defaults.allowedTags.filter((t) => t !== 'iframe'),
-    'img',
-    'span',
-    'font',
-  ],
+  allowedTags: [...sanitizeHtml.defaults.allowedTags.filter((t) => t !== 'iframe'), 'img', 'span', 'font'],
   allowedAttributes: {
     a: ['href', 'title'],
     img: ['src', 'alt', 'title', 'width', 'height'],
@@ -27,7 +22,10 @@ export const sanitizeMessageHtml = (html: string): string => sanitizeHtml(html, 
 
 /** Plain text of an HTML body, for search and previews. */
 export const htmlToText = (html: string): string =>
-  sanitizeHtml(html.replace(/<\/(p|div|li|h\d)>|<br\s*\/?>/gi, '$&\n'), { allowedTags: [], allowedAttributes: {} })
+  sanitizeHtml(html.replace(/<\/(p|div|li|h\d)>|<br\s*\/?>/gi, '$&\n'), {
+    allowedTags: [],
+    allowedAttributes: {},
+  })
     .replace(/&nbsp;/g, ' ')
     .replace(/&amp;/g, '&')
     .replace(/&lt;/g, '<')
@@ -37,7 +35,13 @@ export const htmlToText = (html: string): string =>
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Plain text rendered as paragraphs of escaped HTML. */
 export const textToHtml = (text: string): string =>

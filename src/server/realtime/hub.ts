@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { TActor } from '../access/access.ts';
 import type { TDatabase } from '../db/database.ts';
 import type { TLogger } from '../logger.ts';
@@ -66,7 +66,9 @@ export class RealtimeHub implements TRealtime {
       this.#options.logger.warn({ err }, 'stream authentication failed');
     }
     if (!actor) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":{"code":"UNAUTHENTICATED","message":"Authentication required"}}');
+      socket.end(
+        'HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":{"code":"UNAUTHENTICATED","message":"Authentication required"}}',
+      );
       return;
     }
     const authenticated = actor;
@@ -81,7 +83,12 @@ export class RealtimeHub implements TRealtime {
       });
       ws.on('close', () => this.#clients.delete(client));
       ws.on('error', () => this.#clients.delete(client));
-      ws.send(JSON.stringify({ type: 'hello', actor: { kind: authenticated.kind, role: authenticated.role, name: authenticated.name } }));
+      ws.send(
+        JSON.stringify({
+          type: 'hello',
+          actor: { kind: authenticated.kind, role: authenticated.role, name: authenticated.name },
+        }),
+      );
     });
   }
 

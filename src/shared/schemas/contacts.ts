@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BOOKING_STATUSES, CONTACT_KINDS, IDENTITY_CHANNELS } from '../enums.ts';
-import { ZLimit, ZCursor } from './common.ts';
+import { ZCursor, ZLimit } from './common.ts';
 
 export const ZIdentity = z.object({
   id: z.number().int(),
@@ -22,7 +22,12 @@ export const ZBooking = z.object({
   code: z.string(),
   status: z.enum(BOOKING_STATUSES),
   travelerId: z.number().int(),
-  tour: z.object({ id: z.number().int(), title: z.string(), region: z.string(), organizerId: z.number().int().nullable() }),
+  tour: z.object({
+    id: z.number().int(),
+    title: z.string(),
+    region: z.string(),
+    organizerId: z.number().int().nullable(),
+  }),
   departure: z.object({ id: z.number().int(), startsOn: z.string(), endsOn: z.string() }),
   participants: z.number().int(),
   amount: z.number(),
@@ -59,7 +64,13 @@ export type TContact = z.infer<typeof ZContact>;
 export const ZContactDetail = ZContact.extend({
   bookings: z.array(ZBooking),
   recentTickets: z.array(
-    z.object({ id: z.number().int(), subject: z.string(), status: z.string(), channel: z.string(), createdAt: z.string() }),
+    z.object({
+      id: z.number().int(),
+      subject: z.string(),
+      status: z.string(),
+      channel: z.string(),
+      createdAt: z.string(),
+    }),
   ),
 });
 

@@ -14,13 +14,28 @@ const ZPersonSync = z.object({
 });
 
 export const ZMarketplaceSyncRequest = z.object({
-  organizations: z.array(z.object({ externalId: ZExternalId, name: z.string().trim().min(1).max(200) })).max(5000).optional(),
-  organizers: z.array(ZPersonSync.extend({ organizationExternalId: ZExternalId.optional() })).max(5000).optional(),
+  organizations: z
+    .array(z.object({ externalId: ZExternalId, name: z.string().trim().min(1).max(200) }))
+    .max(5000)
+    .optional(),
+  organizers: z
+    .array(ZPersonSync.extend({ organizationExternalId: ZExternalId.optional() }))
+    .max(5000)
+    .optional(),
   travelers: z
     .array(
       ZPersonSync.extend({
         bonusBalance: ZMoney.optional(),
-        discounts: z.array(z.object({ code: z.string().max(100), percent: z.number().min(0).max(100).optional(), amount: ZMoney.optional() })).max(50).optional(),
+        discounts: z
+          .array(
+            z.object({
+              code: z.string().max(100),
+              percent: z.number().min(0).max(100).optional(),
+              amount: ZMoney.optional(),
+            }),
+          )
+          .max(50)
+          .optional(),
       }),
     )
     .max(5000)
@@ -75,7 +90,11 @@ export const ZMarketplaceSyncRequest = z.object({
 });
 export type TMarketplaceSyncRequest = z.infer<typeof ZMarketplaceSyncRequest>;
 
-const ZCounts = z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
+const ZCounts = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+});
 export const ZMarketplaceSyncResponse = z.object({
   organizations: ZCounts,
   organizers: ZCounts,
@@ -94,7 +113,14 @@ export const ZTour = z.object({
   organizerId: z.number().int().nullable(),
   durationDays: z.number().int().nullable(),
   url: z.string().nullable(),
-  departures: z.array(z.object({ id: z.number().int(), startsOn: z.string(), endsOn: z.string(), capacity: z.number().int().nullable() })),
+  departures: z.array(
+    z.object({
+      id: z.number().int(),
+      startsOn: z.string(),
+      endsOn: z.string(),
+      capacity: z.number().int().nullable(),
+    }),
+  ),
 });
 
 export const ZTourListQuery = z.object({

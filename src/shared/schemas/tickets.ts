@@ -12,7 +12,12 @@ import {
 import { ZCursor, ZIsoDateTime, ZLimit } from './common.ts';
 import { ZBooking, ZIdentity } from './contacts.ts';
 
-const ZTag = z.string().trim().min(1).max(50).regex(/^[^\s,]+$/, 'Tags have no spaces or commas');
+const ZTag = z
+  .string()
+  .trim()
+  .min(1)
+  .max(50)
+  .regex(/^[^\s,]+$/, 'Tags have no spaces or commas');
 const ZCustomFields = z
   .record(z.string().max(100), z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]))
   .refine((r) => Object.keys(r).length <= 100, 'At most 100 custom fields');
@@ -28,7 +33,10 @@ export const ZAttachment = z.object({
 export const ZAttachmentInput = z.object({
   filename: z.string().trim().min(1).max(255),
   contentType: z.string().trim().min(3).max(200).default('application/octet-stream'),
-  contentBase64: z.string().min(1).regex(/^[A-Za-z0-9+/=\s]+$/, 'Must be base64'),
+  contentBase64: z
+    .string()
+    .min(1)
+    .regex(/^[A-Za-z0-9+/=\s]+$/, 'Must be base64'),
 });
 
 export const ZRequesterSummary = z.object({
@@ -84,7 +92,13 @@ export const ZTicketDetail = ZTicket.extend({
   booking: ZBooking.nullable(),
   links: z.array(ZTicketLink),
   previousTickets: z.array(
-    z.object({ id: z.number().int(), subject: z.string(), status: z.string(), channel: z.string(), createdAt: z.string() }),
+    z.object({
+      id: z.number().int(),
+      subject: z.string(),
+      status: z.string(),
+      channel: z.string(),
+      createdAt: z.string(),
+    }),
   ),
 });
 export type TTicketDetail = z.infer<typeof ZTicketDetail>;

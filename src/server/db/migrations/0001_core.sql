@@ -183,7 +183,7 @@ CREATE TABLE tickets (
   closed_at timestamptz,
   last_message_at timestamptz,
   search tsvector GENERATED ALWAYS AS (
-    to_tsvector('russian', subject) || to_tsvector('english', subject)
+    to_tsvector('russian', subject) || to_tsvector('english', subject) || to_tsvector('simple', subject)
   ) STORED
 );
 -- Inbox views filter on status/group/assignee and sort newest first.
@@ -224,6 +224,7 @@ CREATE TABLE messages (
   created_at timestamptz NOT NULL DEFAULT now(),
   search tsvector GENERATED ALWAYS AS (
     to_tsvector('russian', left(body_text, 100000)) || to_tsvector('english', left(body_text, 100000))
+    || to_tsvector('simple', left(body_text, 100000))
   ) STORED
 );
 CREATE INDEX messages_ticket_idx ON messages (ticket_id, created_at, id);
@@ -284,3 +285,29 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_ready_idx ON jobs (run_at, id) WHERE status = 'queued';
 CREATE INDEX jobs_running_idx ON jobs (locked_at) WHERE status = 'running';
 CREATE UNIQUE INDEX jobs_singleton_idx ON jobs (singleton_key) WHERE singleton_key IS NOT NULL AND status IN ('queued','running');
+
+-- Search query of the given words: each word matches its Russian stem, its English stem, or any word
+-- that starts with its Russian stem ("отменили" -> отмен:* finds "отмена", whose own stem is "отм").
+-- Words that either language treats as a stop word are dropped. all_words = false joins with OR.
+CREATE FUNCTION search_query(words text[], all_words boolean) RETURNS tsquery LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+  word text;
+  ru text;
+  en text;
+  parts text[] := '{}';
+BEGIN
+  FOREACH word IN ARRAY words LOOP
+    ru := plainto_tsquery('russian', word)::text;
+    en := plainto_tsquery('english', word)::text;
+    CONTINUE WHEN ru = '' OR en = '';
+    IF position('&' IN ru) = 0 THEN
+      parts := parts || ('(' || ru || ' | ' || en || ' | ' || ru || ':*)');
+    ELSE
+      parts := parts || ('(' || ru || ' | ' || en || ')');
+    END IF;
+  END LOOP;
+  IF coalesce(array_length(parts, 1), 0) = 0 THEN
+    RETURN ''::tsquery;
+  END IF;
+  RETURN array_to_string(parts, CASE WHEN all_words THEN ' & ' ELSE ' | ' END)::tsquery;
+END $$;

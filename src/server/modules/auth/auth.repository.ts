@@ -4,8 +4,10 @@ import type { DB } from '../../db/types.ts';
 type TExecutor = Kysely<DB> | Transaction<DB>;
 
 export const authRepository = {
-  insertSession: (db: TExecutor, values: { id_hash: string; user_id: number; csrf_token: string; expires_at: Date }) =>
-    db.insertInto('sessions').values(values).execute(),
+  insertSession: (
+    db: TExecutor,
+    values: { id_hash: string; user_id: number; csrf_token: string; expires_at: Date },
+  ) => db.insertInto('sessions').values(values).execute(),
 
   findSession: (db: TExecutor, idHash: string) =>
     db
@@ -25,14 +27,22 @@ export const authRepository = {
       .executeTakeFirst(),
 
   touchSession: (db: TExecutor, idHash: string, at: Date, expiresAt: Date) =>
-    db.updateTable('sessions').set({ last_seen_at: at, expires_at: expiresAt }).where('id_hash', '=', idHash).execute(),
+    db
+      .updateTable('sessions')
+      .set({ last_seen_at: at, expires_at: expiresAt })
+      .where('id_hash', '=', idHash)
+      .execute(),
 
-  deleteSession: (db: TExecutor, idHash: string) => db.deleteFrom('sessions').where('id_hash', '=', idHash).execute(),
+  deleteSession: (db: TExecutor, idHash: string) =>
+    db.deleteFrom('sessions').where('id_hash', '=', idHash).execute(),
 
-  deleteExpiredSessions: (db: TExecutor, now: Date) => db.deleteFrom('sessions').where('expires_at', '<', now).execute(),
+  deleteExpiredSessions: (db: TExecutor, now: Date) =>
+    db.deleteFrom('sessions').where('expires_at', '<', now).execute(),
 
-  insertToken: (db: TExecutor, values: { name: string; role: string; token_hash: string; prefix: string; created_by: number | null }) =>
-    db.insertInto('api_tokens').values(values).returningAll().executeTakeFirstOrThrow(),
+  insertToken: (
+    db: TExecutor,
+    values: { name: string; role: string; token_hash: string; prefix: string; created_by: number | null },
+  ) => db.insertInto('api_tokens').values(values).returningAll().executeTakeFirstOrThrow(),
 
   findTokenByHash: (db: TExecutor, tokenHash: string) =>
     db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst(),

@@ -13,7 +13,14 @@ import {
 import type { TConfig } from '../../config.ts';
 import { actorOf } from '../../http/context.ts';
 import { rateLimit } from '../../http/rate-limit.ts';
-import { defineRoute, jsonBody, jsonResponses, noContentResponses, parseId, ZIdParam } from '../../http/route.ts';
+import {
+  defineRoute,
+  jsonBody,
+  jsonResponses,
+  noContentResponses,
+  parseId,
+  ZIdParam,
+} from '../../http/route.ts';
 import type { TAppEnv } from '../../http/types.ts';
 import type { TServices } from '../../services.ts';
 
@@ -37,7 +44,12 @@ export const registerAuthRoutes = (api: OpenAPIHono<TAppEnv>, services: TService
       loginLimit(c);
       const { email, password } = c.req.valid('json');
       const session = await services.auth.login(email, password);
-      const cookie = { path: '/', secure: config.cookieSecure, sameSite: 'Lax' as const, expires: session.expiresAt };
+      const cookie = {
+        path: '/',
+        secure: config.cookieSecure,
+        sameSite: 'Lax' as const,
+        expires: session.expiresAt,
+      };
       setCookie(c, SESSION_COOKIE, session.sessionId, { ...cookie, httpOnly: true });
       setCookie(c, CSRF_COOKIE, session.csrfToken, { ...cookie, httpOnly: false });
       const resolved = await services.auth.resolveSession(session.sessionId);
@@ -89,7 +101,8 @@ export const registerAuthRoutes = (api: OpenAPIHono<TAppEnv>, services: TService
       const actor = actorOf(c);
       const input = c.req.valid('json');
       if (actor.kind !== 'user') throw new AppError('FORBIDDEN', 'API tokens have no profile');
-      if (input.newPassword) await services.auth.changeOwnPassword(actor, input.currentPassword, input.newPassword);
+      if (input.newPassword)
+        await services.auth.changeOwnPassword(actor, input.currentPassword, input.newPassword);
       if (input.name !== undefined || input.locale !== undefined) {
         await services.users.updateOwnProfile(actor, { name: input.name, locale: input.locale });
       }

@@ -2,10 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { TTokenRole, TUserRole } from '../../../shared/enums.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { TCreateApiTokenRequest, TMe } from '../../../shared/schemas/auth.ts';
-import { actorUserId, requirePermission, ROLE_PERMISSIONS, type TActor } from '../../access/access.ts';
+import { actorUserId, ROLE_PERMISSIONS, requirePermission, type TActor } from '../../access/access.ts';
 import type { TServiceDeps } from '../../services.ts';
-import { userRepository } from '../users/user.repository.ts';
 import { mapUser } from '../users/user.mapper.ts';
+import { userRepository } from '../users/user.repository.ts';
 import { authRepository } from './auth.repository.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 
@@ -58,7 +58,8 @@ export const createAuthService = ({ database, clock, config }: TServiceDeps) => 
       }
       if (!(await verifyPassword(user.password_hash, password))) {
         const failures = user.failed_logins + 1;
-        const lock = failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : null;
+        const lock =
+          failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : null;
         await userRepository.recordLoginFailure(db, user.id, lock);
         throw new AppError('INVALID_CREDENTIALS');
       }
@@ -91,7 +92,13 @@ export const createAuthService = ({ database, clock, config }: TServiceDeps) => 
         await authRepository.touchSession(db, idHash, now, new Date(now.getTime() + sessionMs));
       }
       return {
-        actor: { kind: 'user', userId: row.user_id, role: row.role as TUserRole, name: row.name, viaSession: true },
+        actor: {
+          kind: 'user',
+          userId: row.user_id,
+          role: row.role as TUserRole,
+          name: row.name,
+          viaSession: true,
+        },
         csrfToken: row.csrf_token,
       };
     },
@@ -122,7 +129,11 @@ export const createAuthService = ({ database, clock, config }: TServiceDeps) => 
       const userId = actorUserId(actor);
       if (userId === null) throw new AppError('FORBIDDEN', 'Only a signed-in user has a password');
       const row = await userRepository.findById(db, userId);
-      if (!row?.password_hash || !currentPassword || !(await verifyPassword(row.password_hash, currentPassword))) {
+      if (
+        !row?.password_hash ||
+        !currentPassword ||
+        !(await verifyPassword(row.password_hash, currentPassword))
+      ) {
         throw new AppError('INVALID_CREDENTIALS', 'Current password is wrong');
       }
       await userRepository.update(db, userId, { password_hash: await hashPassword(newPassword) });

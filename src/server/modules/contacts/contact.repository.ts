@@ -3,7 +3,13 @@ import type { ContactRow, DB } from '../../db/types.ts';
 
 type TExecutor = Kysely<DB> | Transaction<DB>;
 
-export type TIdentityRow = { id: number; contact_id: number; channel: string; value: string; is_verified: boolean };
+export type TIdentityRow = {
+  id: number;
+  contact_id: number;
+  channel: string;
+  value: string;
+  is_verified: boolean;
+};
 export type TContactJoined = ContactRow & { organization_name: string | null };
 
 const contactsQuery = (db: TExecutor) =>
@@ -76,7 +82,11 @@ export const contactRepository = {
   deleteIdentities: (db: TExecutor, contactId: number, ids: number[]) =>
     db.deleteFrom('contact_identities').where('contact_id', '=', contactId).where('id', 'in', ids).execute(),
 
-  update: (db: TExecutor, id: number, values: Partial<Omit<ContactRow, 'id' | 'search' | 'created_at' | 'discounts'>> & { discounts?: string }) =>
+  update: (
+    db: TExecutor,
+    id: number,
+    values: Partial<Omit<ContactRow, 'id' | 'search' | 'created_at' | 'discounts'>> & { discounts?: string },
+  ) =>
     db
       .updateTable('contacts')
       .set({ ...values, updated_at: new Date() })
@@ -142,10 +152,26 @@ export const contactRepository = {
 
   /** Moves everything of source onto target and marks source merged. */
   merge: async (db: TExecutor, sourceId: number, targetId: number) => {
-    await db.updateTable('contact_identities').set({ contact_id: targetId }).where('contact_id', '=', sourceId).execute();
-    await db.updateTable('tickets').set({ requester_id: targetId }).where('requester_id', '=', sourceId).execute();
-    await db.updateTable('bookings').set({ traveler_id: targetId }).where('traveler_id', '=', sourceId).execute();
-    await db.updateTable('tours').set({ organizer_id: targetId }).where('organizer_id', '=', sourceId).execute();
+    await db
+      .updateTable('contact_identities')
+      .set({ contact_id: targetId })
+      .where('contact_id', '=', sourceId)
+      .execute();
+    await db
+      .updateTable('tickets')
+      .set({ requester_id: targetId })
+      .where('requester_id', '=', sourceId)
+      .execute();
+    await db
+      .updateTable('bookings')
+      .set({ traveler_id: targetId })
+      .where('traveler_id', '=', sourceId)
+      .execute();
+    await db
+      .updateTable('tours')
+      .set({ organizer_id: targetId })
+      .where('organizer_id', '=', sourceId)
+      .execute();
     await db
       .updateTable('messages')
       .set({ author_contact_id: targetId })
@@ -160,7 +186,9 @@ export const contactRepository = {
   },
 
   ticketIdsOfRequester: async (db: TExecutor, contactId: number) =>
-    (await db.selectFrom('tickets').select('id').where('requester_id', '=', contactId).execute()).map((r) => r.id),
+    (await db.selectFrom('tickets').select('id').where('requester_id', '=', contactId).execute()).map(
+      (r) => r.id,
+    ),
 
   recentTicketsOf: (db: TExecutor, contactId: number, limit: number, exceptTicketId?: number) => {
     let q = db

@@ -87,7 +87,11 @@ export const registerContactRoutes = (api: OpenAPIHono<TAppEnv>, services: TServ
     }),
     async (c) =>
       c.json(
-        await services.contacts.merge(actorOf(c), contactId(c.req.valid('param').id), c.req.valid('json').sourceId),
+        await services.contacts.merge(
+          actorOf(c),
+          contactId(c.req.valid('param').id),
+          c.req.valid('json').sourceId,
+        ),
         200,
       ),
   );

@@ -23,7 +23,9 @@ type TExecutor = Kysely<DB> | Transaction<DB>;
 const canonicalJson = (value: unknown): string =>
   JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
       : v,
   );
 
@@ -125,7 +127,12 @@ export const createContactService = ({ database, services }: TServiceDeps) => {
       });
     },
 
-    update: async (actor: TActor, id: number, input: TUpdateContactRequest, ifMatch?: number): Promise<TContact> => {
+    update: async (
+      actor: TActor,
+      id: number,
+      input: TUpdateContactRequest,
+      ifMatch?: number,
+    ): Promise<TContact> => {
       requirePermission(actor, 'contact.write');
       return db.transaction().execute(async (trx) => {
         const current = await contactRepository.findById(trx, id);
@@ -138,7 +145,8 @@ export const createContactService = ({ database, services }: TServiceDeps) => {
           ...(input.language !== undefined && { language: input.language }),
           ...(input.notes !== undefined && { notes: input.notes }),
         });
-        if (input.removeIdentityIds?.length) await contactRepository.deleteIdentities(trx, id, input.removeIdentityIds);
+        if (input.removeIdentityIds?.length)
+          await contactRepository.deleteIdentities(trx, id, input.removeIdentityIds);
         await addIdentities(trx, id, input.addIdentities ?? []);
         return load(trx, id);
       });
@@ -147,7 +155,8 @@ export const createContactService = ({ database, services }: TServiceDeps) => {
     /** Merges source into target: identities, tickets and bookings move; source stays as a pointer. */
     merge: async (actor: TActor, targetId: number, sourceId: number): Promise<TContact> => {
       requirePermission(actor, 'contact.merge');
-      if (targetId === sourceId) throw new AppError('INVALID_MERGE', 'A contact cannot be merged into itself');
+      if (targetId === sourceId)
+        throw new AppError('INVALID_MERGE', 'A contact cannot be merged into itself');
       const merged = await db.transaction().execute(async (trx) => {
         const [target, source] = await Promise.all([
           contactRepository.findById(trx, targetId),
@@ -159,7 +168,12 @@ export const createContactService = ({ database, services }: TServiceDeps) => {
         }
         const ticketIds = await contactRepository.ticketIdsOfRequester(trx, sourceId);
         await contactRepository.merge(trx, sourceId, targetId);
-        const eventIds = await services().tickets.recordRequesterMerge(trx, { actor, ticketIds, sourceId, targetId });
+        const eventIds = await services().tickets.recordRequesterMerge(trx, {
+          actor,
+          ticketIds,
+          sourceId,
+          targetId,
+        });
         return { contact: await load(trx, targetId), eventIds };
       });
       await services().tickets.publish(merged.eventIds);
@@ -261,7 +275,8 @@ export const createContactService = ({ database, services }: TServiceDeps) => {
       return new Map(rows.map((r) => [r.id, r]));
     },
 
-    countTicketsOf: (executor: TExecutor, contactId: number) => contactRepository.countTicketsOf(executor, contactId),
+    countTicketsOf: (executor: TExecutor, contactId: number) =>
+      contactRepository.countTicketsOf(executor, contactId),
     recentTicketsOf: (executor: TExecutor, contactId: number, exceptTicketId: number) =>
       contactRepository.recentTicketsOf(executor, contactId, 20, exceptTicketId),
   };

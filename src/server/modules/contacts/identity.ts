@@ -9,7 +9,8 @@ export const normalizeIdentity = (channel: TIdentityChannel, raw: string): strin
     case 'phone': {
       const digits = value.replace(/[^\d]/g, '');
       // Russian habit: 8 XXX XXX-XX-XX is +7 XXX XXX-XX-XX.
-      if (digits.length === 11 && digits.startsWith('8') && !value.startsWith('+')) return `+7${digits.slice(1)}`;
+      if (digits.length === 11 && digits.startsWith('8') && !value.startsWith('+'))
+        return `+7${digits.slice(1)}`;
       return `+${digits}`;
     }
     case 'telegram':

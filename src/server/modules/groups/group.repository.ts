@@ -45,5 +45,7 @@ export const groupRepository = {
     }
   },
   existingUserIds: async (db: TExecutor, ids: number[]) =>
-    ids.length === 0 ? [] : (await db.selectFrom('users').select('id').where('id', 'in', ids).execute()).map((r) => r.id),
+    ids.length === 0
+      ? []
+      : (await db.selectFrom('users').select('id').where('id', 'in', ids).execute()).map((r) => r.id),
 };

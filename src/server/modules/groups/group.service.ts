@@ -39,7 +39,9 @@ export const createGroupService = ({ database }: TServiceDeps) => {
         await requireUsers(trx, input.memberIds);
         let groupId = id;
         if (groupId === null) {
-          groupId = (await groupRepository.insert(trx, { name: input.name!, description: input.description ?? '' })).id;
+          groupId = (
+            await groupRepository.insert(trx, { name: input.name!, description: input.description ?? '' })
+          ).id;
         } else {
           if (!(await groupRepository.exists(trx, groupId))) throw new AppError('GROUP_NOT_FOUND');
           await groupRepository.update(trx, groupId, {
@@ -69,7 +71,12 @@ export const createGroupService = ({ database }: TServiceDeps) => {
       requirePermission(actor, 'group.manage');
       return save(null, input);
     },
-    update: async (actor: TActor, id: number, input: z.infer<typeof ZUpdateGroupRequest>, ifMatch?: number) => {
+    update: async (
+      actor: TActor,
+      id: number,
+      input: z.infer<typeof ZUpdateGroupRequest>,
+      ifMatch?: number,
+    ) => {
       requirePermission(actor, 'group.manage');
       const current = await get(db, id);
       if (ifMatch !== undefined && ifMatch !== current.version) throw new AppError('VERSION_CONFLICT');

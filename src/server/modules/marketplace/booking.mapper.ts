@@ -18,7 +18,12 @@ export const mapBooking = (row: TBookingJoined, today: string): TBooking => ({
   code: row.code,
   status: row.status as TBooking['status'],
   travelerId: row.traveler_id,
-  tour: { id: row.tour_id, title: row.tour_title, region: row.tour_region, organizerId: row.tour_organizer_id },
+  tour: {
+    id: row.tour_id,
+    title: row.tour_title,
+    region: row.tour_region,
+    organizerId: row.tour_organizer_id,
+  },
   departure: { id: row.departure_id, startsOn: row.starts_on, endsOn: row.ends_on },
   participants: row.participants,
   amount: Number(row.amount),

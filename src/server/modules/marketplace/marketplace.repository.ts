@@ -151,7 +151,8 @@ export const marketplaceRepository = {
         .executeTakeFirst(),
     ),
 
-  findBooking: (db: TExecutor, id: number) => bookingsQuery(db).where('bookings.id', '=', id).executeTakeFirst(),
+  findBooking: (db: TExecutor, id: number) =>
+    bookingsQuery(db).where('bookings.id', '=', id).executeTakeFirst(),
 
   bookingsOfTraveler: (db: TExecutor, travelerId: number) =>
     bookingsQuery(db)
@@ -170,9 +171,18 @@ export const marketplaceRepository = {
 
   listBookings: (
     db: TExecutor,
-    f: { limit: number; afterId?: number; travelerId?: number; tourId?: number; code?: string; status?: string },
+    f: {
+      limit: number;
+      afterId?: number;
+      travelerId?: number;
+      tourId?: number;
+      code?: string;
+      status?: string;
+    },
   ) => {
-    let q = bookingsQuery(db).orderBy('bookings.id', 'desc').limit(f.limit + 1);
+    let q = bookingsQuery(db)
+      .orderBy('bookings.id', 'desc')
+      .limit(f.limit + 1);
     if (f.afterId !== undefined) q = q.where('bookings.id', '<', f.afterId);
     if (f.travelerId !== undefined) q = q.where('bookings.traveler_id', '=', f.travelerId);
     if (f.tourId !== undefined) q = q.where('tours.id', '=', f.tourId);
@@ -182,17 +192,27 @@ export const marketplaceRepository = {
   },
 
   listTours: (db: TExecutor, f: { limit: number; afterId?: number; organizerId?: number; q?: string }) => {
-    let q = db.selectFrom('tours').selectAll().orderBy('id').limit(f.limit + 1);
+    let q = db
+      .selectFrom('tours')
+      .selectAll()
+      .orderBy('id')
+      .limit(f.limit + 1);
     if (f.afterId !== undefined) q = q.where('id', '>', f.afterId);
     if (f.organizerId !== undefined) q = q.where('organizer_id', '=', f.organizerId);
     if (f.q !== undefined) q = q.where('title', 'ilike', `%${f.q.replace(/[\\%_]/g, '\\$&')}%`);
     return q.execute();
   },
 
-  findTour: (db: TExecutor, id: number) => db.selectFrom('tours').selectAll().where('id', '=', id).executeTakeFirst(),
+  findTour: (db: TExecutor, id: number) =>
+    db.selectFrom('tours').selectAll().where('id', '=', id).executeTakeFirst(),
 
   departuresOfTours: (db: TExecutor, tourIds: number[]) =>
     tourIds.length === 0
       ? Promise.resolve([])
-      : db.selectFrom('tour_departures').selectAll().where('tour_id', 'in', tourIds).orderBy('starts_on').execute(),
+      : db
+          .selectFrom('tour_departures')
+          .selectAll()
+          .where('tour_id', 'in', tourIds)
+          .orderBy('starts_on')
+          .execute(),
 };

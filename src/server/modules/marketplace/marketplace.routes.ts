@@ -53,7 +53,11 @@ export const registerMarketplaceRoutes = (api: OpenAPIHono<TAppEnv>, services: T
       request: { params: ZIdParam },
       responses: jsonResponses(200, ZTour),
     }),
-    async (c) => c.json(await services.marketplace.getTour(actorOf(c), parseId(c.req.valid('param').id, 'TOUR_NOT_FOUND')), 200),
+    async (c) =>
+      c.json(
+        await services.marketplace.getTour(actorOf(c), parseId(c.req.valid('param').id, 'TOUR_NOT_FOUND')),
+        200,
+      ),
   );
 
   api.openapi(
@@ -82,6 +86,12 @@ export const registerMarketplaceRoutes = (api: OpenAPIHono<TAppEnv>, services: T
       responses: jsonResponses(200, ZBooking),
     }),
     async (c) =>
-      c.json(await services.marketplace.getBooking(actorOf(c), parseId(c.req.valid('param').id, 'BOOKING_NOT_FOUND')), 200),
+      c.json(
+        await services.marketplace.getBooking(
+          actorOf(c),
+          parseId(c.req.valid('param').id, 'BOOKING_NOT_FOUND'),
+        ),
+        200,
+      ),
   );
 };

@@ -36,7 +36,9 @@ const tally = (c: TSyncCounts, outcome: TUpsertOutcome) => {
 const requireId = (map: Map<string, number>, externalId: string, what: string, path: string): number => {
   const id = map.get(externalId);
   if (id === undefined) {
-    throw new AppError('VALIDATION_FAILED', `Unknown ${what} ${externalId}`, [{ path, message: `Unknown ${what}` }]);
+    throw new AppError('VALIDATION_FAILED', `Unknown ${what} ${externalId}`, [
+      { path, message: `Unknown ${what}` },
+    ]);
   }
   return id;
 };
@@ -60,20 +62,36 @@ export const createMarketplaceService = ({ database, clock, services }: TService
       };
       await db.transaction().execute(async (trx) => {
         for (const o of input.organizations ?? []) {
-          tally(result.organizations, await marketplaceRepository.upsertOrganization(trx, { external_id: o.externalId, name: o.name }));
+          tally(
+            result.organizations,
+            await marketplaceRepository.upsertOrganization(trx, { external_id: o.externalId, name: o.name }),
+          );
         }
         const orgIds = await marketplaceRepository.idsByExternalId(trx, 'organizations', [
-          ...(input.organizers ?? []).flatMap((o) => (o.organizationExternalId ? [o.organizationExternalId] : [])),
+          ...(input.organizers ?? []).flatMap((o) =>
+            o.organizationExternalId ? [o.organizationExternalId] : [],
+          ),
           ...(input.tours ?? []).flatMap((t) => (t.organizationExternalId ? [t.organizationExternalId] : [])),
         ]);
         for (const [i, o] of (input.organizers ?? []).entries()) {
           const organizationId = o.organizationExternalId
-            ? requireId(orgIds, o.organizationExternalId, 'organization', `organizers.${i}.organizationExternalId`)
+            ? requireId(
+                orgIds,
+                o.organizationExternalId,
+                'organization',
+                `organizers.${i}.organizationExternalId`,
+              )
             : null;
-          tally(result.organizers, await contacts.upsertFromMarketplace(trx, { ...o, kind: 'organizer', organizationId }));
+          tally(
+            result.organizers,
+            await contacts.upsertFromMarketplace(trx, { ...o, kind: 'organizer', organizationId }),
+          );
         }
         for (const t of input.travelers ?? []) {
-          tally(result.travelers, await contacts.upsertFromMarketplace(trx, { ...t, kind: 'traveler', organizationId: null }));
+          tally(
+            result.travelers,
+            await contacts.upsertFromMarketplace(trx, { ...t, kind: 'traveler', organizationId: null }),
+          );
         }
         const people = await marketplaceRepository.idsByExternalId(trx, 'contacts', [
           ...(input.tours ?? []).flatMap((t) => (t.organizerExternalId ? [t.organizerExternalId] : [])),
@@ -90,7 +108,12 @@ export const createMarketplaceService = ({ database, clock, services }: TService
                 ? requireId(people, t.organizerExternalId, 'organizer', `tours.${i}.organizerExternalId`)
                 : null,
               organization_id: t.organizationExternalId
-                ? requireId(orgIds, t.organizationExternalId, 'organization', `tours.${i}.organizationExternalId`)
+                ? requireId(
+                    orgIds,
+                    t.organizationExternalId,
+                    'organization',
+                    `tours.${i}.organizationExternalId`,
+                  )
                 : null,
               duration_days: t.durationDays ?? null,
               url: t.url ?? null,
@@ -125,8 +148,18 @@ export const createMarketplaceService = ({ database, clock, services }: TService
             await marketplaceRepository.upsertBooking(trx, {
               external_id: b.externalId,
               code: b.code,
-              traveler_id: requireId(people, b.travelerExternalId, 'traveler', `bookings.${i}.travelerExternalId`),
-              departure_id: requireId(departureIds, b.departureExternalId, 'departure', `bookings.${i}.departureExternalId`),
+              traveler_id: requireId(
+                people,
+                b.travelerExternalId,
+                'traveler',
+                `bookings.${i}.travelerExternalId`,
+              ),
+              departure_id: requireId(
+                departureIds,
+                b.departureExternalId,
+                'departure',
+                `bookings.${i}.departureExternalId`,
+              ),
               participants: b.participants,
               status: b.status,
               amount: b.amount,
@@ -143,7 +176,10 @@ export const createMarketplaceService = ({ database, clock, services }: TService
     },
 
     /** Bookings shown beside a person: a traveler's own, or those on an organizer's upcoming departures. */
-    bookingsOfContact: async (executor: TExecutor, contact: { id: number; kind: string }): Promise<TBooking[]> => {
+    bookingsOfContact: async (
+      executor: TExecutor,
+      contact: { id: number; kind: string },
+    ): Promise<TBooking[]> => {
       const day = await today();
       const rows =
         contact.kind === 'organizer'
@@ -166,7 +202,14 @@ export const createMarketplaceService = ({ database, clock, services }: TService
 
     listBookings: async (
       actor: TActor,
-      f: { limit: number; afterId?: number; travelerId?: number; tourId?: number; code?: string; status?: string },
+      f: {
+        limit: number;
+        afterId?: number;
+        travelerId?: number;
+        tourId?: number;
+        code?: string;
+        status?: string;
+      },
     ) => {
       requirePermission(actor, 'marketplace.read');
       const day = await today();
@@ -178,7 +221,10 @@ export const createMarketplaceService = ({ database, clock, services }: TService
       };
     },
 
-    listTours: async (actor: TActor, f: { limit: number; afterId?: number; organizerId?: number; q?: string }) => {
+    listTours: async (
+      actor: TActor,
+      f: { limit: number; afterId?: number; organizerId?: number; q?: string },
+    ) => {
       requirePermission(actor, 'marketplace.read');
       const rows = await marketplaceRepository.listTours(db, f);
       const page = rows.slice(0, f.limit);

@@ -1,20 +1,24 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
 
-// Words joined with OR in both languages: "отменили тур" must find "отмена тура" though their stems differ;
-// ranking puts documents that match more of the words first.
-const orQuery = (text: string) => sql`(
-  coalesce(nullif(replace(plainto_tsquery('russian', ${text})::text, ' & ', ' | '), ''), '''''')::tsquery
-  || coalesce(nullif(replace(plainto_tsquery('english', ${text})::text, ' & ', ' | '), ''), '''''')::tsquery
-)`;
+/** The words of a query as the database's search_query() takes them. */
+export const queryWords = (text: string): string[] =>
+  text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0)
+    .slice(0, 12);
+
+const tsQuery = (text: string, allWords: boolean) =>
+  sql`search_query(${queryWords(text)}::text[], ${allWords})`;
 
 const HL = `StartSel=\u0002, StopSel=\u0003, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "`;
 
 export const searchRepository = {
-  tickets: async (db: Kysely<DB>, text: string, limit: number) =>
+  tickets: async (db: Kysely<DB>, text: string, limit: number, allWords: boolean) =>
     (
       await sql<{ id: number; subject: string; updated_at: Date; rank: number; snippet: string }>`
-        WITH q AS (SELECT ${orQuery(text)} AS query)
+        WITH q AS (SELECT ${tsQuery(text, allWords)} AS query)
         SELECT t.id, t.subject, t.updated_at, t.rank,
                ts_headline('russian', t.subject, q.query, ${HL}) AS snippet
         FROM (
@@ -27,10 +31,17 @@ export const searchRepository = {
         ORDER BY t.rank DESC, t.updated_at DESC`.execute(db)
     ).rows,
 
-  messages: async (db: Kysely<DB>, text: string, limit: number) =>
+  messages: async (db: Kysely<DB>, text: string, limit: number, allWords: boolean) =>
     (
-      await sql<{ id: number; ticket_id: number; subject: string; created_at: Date; rank: number; snippet: string }>`
-        WITH q AS (SELECT ${orQuery(text)} AS query)
+      await sql<{
+        id: number;
+        ticket_id: number;
+        subject: string;
+        created_at: Date;
+        rank: number;
+        snippet: string;
+      }>`
+        WITH q AS (SELECT ${tsQuery(text, allWords)} AS query)
         SELECT m.id, m.ticket_id, tickets.subject, m.created_at, m.rank,
                ts_headline('russian', left(messages.body_text, 20000), q.query, ${HL}) AS snippet
         FROM (
@@ -45,10 +56,10 @@ export const searchRepository = {
         ORDER BY m.rank DESC, m.created_at DESC`.execute(db)
     ).rows,
 
-  contacts: async (db: Kysely<DB>, text: string, limit: number) =>
+  contacts: async (db: Kysely<DB>, text: string, limit: number, allWords: boolean) =>
     (
       await sql<{ id: number; name: string; updated_at: Date; rank: number; snippet: string }>`
-        WITH q AS (SELECT ${orQuery(text)} || plainto_tsquery('simple', ${text}) AS query)
+        WITH q AS (SELECT ${tsQuery(text, allWords)} || plainto_tsquery('simple', ${text}) AS query)
         SELECT contacts.id, contacts.name, contacts.updated_at,
                ts_rank_cd(contacts.search, q.query) AS rank,
                coalesce((SELECT string_agg(value, ', ') FROM contact_identities ci WHERE ci.contact_id = contacts.id), '') AS snippet

@@ -1,8 +1,14 @@
 import { requirePermission, type TActor } from '../../access/access.ts';
 import type { TServiceDeps } from '../../services.ts';
-import { searchRepository } from './search.repository.ts';
+import { queryWords, searchRepository } from './search.repository.ts';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Escapes the headline and turns the database's match markers into <mark>. */
 export const highlight = (headline: string): string =>
@@ -27,11 +33,17 @@ export const createSearchService = ({ database }: TServiceDeps) => {
     /** Ranked full-text search over ticket subjects, messages and contacts, Russian and English. */
     search: async (actor: TActor, q: string, limit: number, type?: THit['type']) => {
       requirePermission(actor, 'search');
-      const [tickets, messages, contacts] = await Promise.all([
-        !type || type === 'ticket' ? searchRepository.tickets(db, q, limit) : [],
-        !type || type === 'message' ? searchRepository.messages(db, q, limit) : [],
-        !type || type === 'contact' ? searchRepository.contacts(db, q, limit) : [],
-      ]);
+      const run = (allWords: boolean) =>
+        Promise.all([
+          !type || type === 'ticket' ? searchRepository.tickets(db, q, limit, allWords) : [],
+          !type || type === 'message' ? searchRepository.messages(db, q, limit, allWords) : [],
+          !type || type === 'contact' ? searchRepository.contacts(db, q, limit, allWords) : [],
+        ]);
+      // Every word first; only when nothing has them all, any of them (ranked by how many match).
+      let [tickets, messages, contacts] = await run(true);
+      if (tickets.length + messages.length + contacts.length === 0 && queryWords(q).length > 1) {
+        [tickets, messages, contacts] = await run(false);
+      }
       const hits: THit[] = [
         ...tickets.map((t) => ({
           type: 'ticket' as const,

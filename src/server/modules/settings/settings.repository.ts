@@ -1,11 +1,11 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Transaction, Updateable } from 'kysely';
 import type { DB, WorkspaceSettingsTable } from '../../db/types.ts';
-import type { Updateable } from 'kysely';
 
 type TExecutor = Kysely<DB> | Transaction<DB>;
 
 export const settingsRepository = {
-  get: (db: TExecutor) => db.selectFrom('workspace_settings').selectAll().where('id', '=', 1).executeTakeFirstOrThrow(),
+  get: (db: TExecutor) =>
+    db.selectFrom('workspace_settings').selectAll().where('id', '=', 1).executeTakeFirstOrThrow(),
 
   update: (db: TExecutor, values: Updateable<WorkspaceSettingsTable>, expectedVersion?: number) => {
     let q = db

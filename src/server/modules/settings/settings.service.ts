@@ -31,7 +31,11 @@ export const createSettingsService = ({ database }: TServiceDeps) => {
       return mapSettings(await settingsRepository.get(db));
     },
 
-    update: async (actor: TActor, input: z.infer<typeof ZUpdateWorkspaceSettingsRequest>, ifMatch?: number) => {
+    update: async (
+      actor: TActor,
+      input: z.infer<typeof ZUpdateWorkspaceSettingsRequest>,
+      ifMatch?: number,
+    ) => {
       requirePermission(actor, 'settings.manage');
       const updated = await settingsRepository.update(
         db,
@@ -41,8 +45,12 @@ export const createSettingsService = ({ database }: TServiceDeps) => {
           ...(input.locale !== undefined && { locale: input.locale }),
           ...(input.autoCloseDays !== undefined && { auto_close_days: input.autoCloseDays }),
           ...(input.targets?.csat !== undefined && { target_csat: input.targets.csat }),
-          ...(input.targets?.responseRate !== undefined && { target_response_rate: input.targets.responseRate }),
-          ...(input.targets?.resolutionRate !== undefined && { target_resolution_rate: input.targets.resolutionRate }),
+          ...(input.targets?.responseRate !== undefined && {
+            target_response_rate: input.targets.responseRate,
+          }),
+          ...(input.targets?.resolutionRate !== undefined && {
+            target_resolution_rate: input.targets.resolutionRate,
+          }),
         },
         ifMatch,
       );

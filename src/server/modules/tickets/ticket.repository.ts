@@ -42,7 +42,8 @@ const ticketsQuery = (db: TExecutor) =>
     .select(['requester.kind as requester_kind', 'requester.name as requester_name']);
 
 export const ticketRepository = {
-  insert: (db: TExecutor, values: NewTicket) => db.insertInto('tickets').values(values).returning('id').executeTakeFirstOrThrow(),
+  insert: (db: TExecutor, values: NewTicket) =>
+    db.insertInto('tickets').values(values).returning('id').executeTakeFirstOrThrow(),
 
   findById: (db: TExecutor, id: number) =>
     ticketsQuery(db).where('tickets.id', '=', id).executeTakeFirst() as Promise<TTicketJoined | undefined>,
@@ -97,7 +98,10 @@ export const ticketRepository = {
             .where((w) =>
               w.or([
                 w('bookings.id', '=', w.ref('tickets.booking_id')),
-                w.and([w('tickets.booking_id', 'is', null), w('bookings.traveler_id', '=', w.ref('tickets.requester_id'))]),
+                w.and([
+                  w('tickets.booking_id', 'is', null),
+                  w('bookings.traveler_id', '=', w.ref('tickets.requester_id')),
+                ]),
               ]),
             )
             .where('bookings.status', 'in', ['pending', 'confirmed'])
@@ -162,18 +166,34 @@ export const ticketRepository = {
       sha256: string;
       storage_key: string;
     }[],
-  ) => (rows.length === 0 ? Promise.resolve([]) : db.insertInto('attachments').values(rows).returningAll().execute()),
+  ) =>
+    rows.length === 0
+      ? Promise.resolve([])
+      : db.insertInto('attachments').values(rows).returningAll().execute(),
 
   attachmentsOfTicket: (db: TExecutor, ticketId: number) =>
-    db.selectFrom('attachments').selectAll().where('ticket_id', '=', ticketId).orderBy('created_at').execute(),
+    db
+      .selectFrom('attachments')
+      .selectAll()
+      .where('ticket_id', '=', ticketId)
+      .orderBy('created_at')
+      .execute(),
 
   findAttachment: (db: TExecutor, id: string) =>
     db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst(),
 
   moveMessages: (db: TExecutor, fromTicketId: number, toTicketId: number) =>
     Promise.all([
-      db.updateTable('messages').set({ ticket_id: toTicketId }).where('ticket_id', '=', fromTicketId).execute(),
-      db.updateTable('attachments').set({ ticket_id: toTicketId }).where('ticket_id', '=', fromTicketId).execute(),
+      db
+        .updateTable('messages')
+        .set({ ticket_id: toTicketId })
+        .where('ticket_id', '=', fromTicketId)
+        .execute(),
+      db
+        .updateTable('attachments')
+        .set({ ticket_id: toTicketId })
+        .where('ticket_id', '=', fromTicketId)
+        .execute(),
     ]),
 
   insertEvents: async (db: TExecutor, events: TNewEvent[]): Promise<number[]> =>
@@ -188,13 +208,18 @@ export const ticketRepository = {
         ).map((r) => r.id),
 
   eventsOf: (db: TExecutor, ticketId: number, f: { limit: number; afterId?: number }) => {
-    let q = ticketEventsQuery(db).where('ticket_events.ticket_id', '=', ticketId).orderBy('ticket_events.id').limit(f.limit + 1);
+    let q = ticketEventsQuery(db)
+      .where('ticket_events.ticket_id', '=', ticketId)
+      .orderBy('ticket_events.id')
+      .limit(f.limit + 1);
     if (f.afterId !== undefined) q = q.where('ticket_events.id', '>', f.afterId);
     return q.execute();
   },
 
   eventsByIds: (db: TExecutor, ids: number[]) =>
-    ids.length === 0 ? Promise.resolve([]) : ticketEventsQuery(db).where('ticket_events.id', 'in', ids).orderBy('ticket_events.id').execute(),
+    ids.length === 0
+      ? Promise.resolve([])
+      : ticketEventsQuery(db).where('ticket_events.id', 'in', ids).orderBy('ticket_events.id').execute(),
 
   insertLink: (db: TExecutor, v: { ticket_id: number; linked_ticket_id: number; kind: string }) =>
     db
@@ -209,13 +234,30 @@ export const ticketRepository = {
       .innerJoin('tickets', (j) =>
         j.on((eb) =>
           eb.or([
-            eb.and([eb('ticket_links.ticket_id', '=', ticketId), eb('tickets.id', '=', eb.ref('ticket_links.linked_ticket_id'))]),
-            eb.and([eb('ticket_links.linked_ticket_id', '=', ticketId), eb('tickets.id', '=', eb.ref('ticket_links.ticket_id'))]),
+            eb.and([
+              eb('ticket_links.ticket_id', '=', ticketId),
+              eb('tickets.id', '=', eb.ref('ticket_links.linked_ticket_id')),
+            ]),
+            eb.and([
+              eb('ticket_links.linked_ticket_id', '=', ticketId),
+              eb('tickets.id', '=', eb.ref('ticket_links.ticket_id')),
+            ]),
           ]),
         ),
       )
-      .select(['tickets.id', 'tickets.subject', 'tickets.status', 'ticket_links.kind', 'ticket_links.ticket_id as from_id'])
-      .where((eb) => eb.or([eb('ticket_links.ticket_id', '=', ticketId), eb('ticket_links.linked_ticket_id', '=', ticketId)]))
+      .select([
+        'tickets.id',
+        'tickets.subject',
+        'tickets.status',
+        'ticket_links.kind',
+        'ticket_links.ticket_id as from_id',
+      ])
+      .where((eb) =>
+        eb.or([
+          eb('ticket_links.ticket_id', '=', ticketId),
+          eb('ticket_links.linked_ticket_id', '=', ticketId),
+        ]),
+      )
       .execute(),
 
   /** Solved tickets whose solve is older than the cutoff: the auto-close job's work list. */

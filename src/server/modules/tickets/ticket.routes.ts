@@ -102,7 +102,8 @@ export const registerTicketRoutes = (api: OpenAPIHono<TAppEnv>, services: TServi
       request: { params: ZIdParam },
       responses: jsonResponses(200, ZPage(ZMessage)),
     }),
-    async (c) => c.json(await services.tickets.listMessages(actorOf(c), ticketId(c.req.valid('param').id)), 200),
+    async (c) =>
+      c.json(await services.tickets.listMessages(actorOf(c), ticketId(c.req.valid('param').id)), 200),
   );
 
   api.openapi(
@@ -116,7 +117,11 @@ export const registerTicketRoutes = (api: OpenAPIHono<TAppEnv>, services: TServi
       responses: jsonResponses(201, ZMessage),
     }),
     async (c) => {
-      const { message } = await services.tickets.addMessage(actorOf(c), ticketId(c.req.valid('param').id), c.req.valid('json'));
+      const { message } = await services.tickets.addMessage(
+        actorOf(c),
+        ticketId(c.req.valid('param').id),
+        c.req.valid('json'),
+      );
       return c.json(message, 201);
     },
   );
@@ -132,7 +137,14 @@ export const registerTicketRoutes = (api: OpenAPIHono<TAppEnv>, services: TServi
       responses: jsonResponses(200, ZPage(ZTicketEvent)),
     }),
     async (c) =>
-      c.json(await services.tickets.listEvents(actorOf(c), ticketId(c.req.valid('param').id), c.req.valid('query')), 200),
+      c.json(
+        await services.tickets.listEvents(
+          actorOf(c),
+          ticketId(c.req.valid('param').id),
+          c.req.valid('query'),
+        ),
+        200,
+      ),
   );
 
   api.openapi(
@@ -147,7 +159,11 @@ export const registerTicketRoutes = (api: OpenAPIHono<TAppEnv>, services: TServi
     }),
     async (c) =>
       c.json(
-        await services.tickets.merge(actorOf(c), ticketId(c.req.valid('param').id), c.req.valid('json').targetId),
+        await services.tickets.merge(
+          actorOf(c),
+          ticketId(c.req.valid('param').id),
+          c.req.valid('json').targetId,
+        ),
         200,
       ),
   );
@@ -164,7 +180,10 @@ export const registerTicketRoutes = (api: OpenAPIHono<TAppEnv>, services: TServi
     }),
     async (c) => {
       const { targetId, kind } = c.req.valid('json');
-      return c.json(await services.tickets.link(actorOf(c), ticketId(c.req.valid('param').id), targetId, kind), 200);
+      return c.json(
+        await services.tickets.link(actorOf(c), ticketId(c.req.valid('param').id), targetId, kind),
+        200,
+      );
     },
   );
 

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { z } from 'zod';
 import type { TTicketStatus } from '../../../shared/enums.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type {
@@ -9,8 +10,13 @@ import type {
   TUpdateTicketRequest,
   ZAttachmentInput,
 } from '../../../shared/schemas/tickets.ts';
-import type { z } from 'zod';
-import { actorUserId, requirePermission, requireTicketAccess, seesAllTickets, type TActor } from '../../access/access.ts';
+import {
+  actorUserId,
+  requirePermission,
+  requireTicketAccess,
+  seesAllTickets,
+  type TActor,
+} from '../../access/access.ts';
 import type { DB } from '../../db/types.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { htmlToText, sanitizeMessageHtml, textToHtml } from '../../lib/sanitize.ts';
@@ -18,7 +24,7 @@ import { addDays, calendarDate } from '../../lib/time.ts';
 import type { TServiceDeps } from '../../services.ts';
 import { mapContact } from '../contacts/contact.mapper.ts';
 import { mapEvent, mapMessage, mapTicket } from './ticket.mapper.ts';
-import { ticketRepository, type TNewEvent } from './ticket.repository.ts';
+import { type TNewEvent, ticketRepository } from './ticket.repository.ts';
 import { canTransition, statusAfterAgentReply, statusAfterContactMessage } from './ticket-status.ts';
 
 type TExecutor = Kysely<DB> | Transaction<DB>;
@@ -60,7 +66,13 @@ export const createTicketService = (deps: TServiceDeps) => {
         const bytes = Buffer.from(a.contentBase64, 'base64');
         if (bytes.length === 0) throw new AppError('VALIDATION_FAILED', `Attachment ${a.filename} is empty`);
         const stored = await storage.put(bytes);
-        return { filename: a.filename, content_type: a.contentType, size_bytes: stored.size, sha256: stored.sha256, storage_key: stored.key };
+        return {
+          filename: a.filename,
+          content_type: a.contentType,
+          size_bytes: stored.size,
+          sha256: stored.sha256,
+          storage_key: stored.key,
+        };
       }),
     );
 
@@ -68,7 +80,9 @@ export const createTicketService = (deps: TServiceDeps) => {
     if (userId === null || userId === undefined) return;
     const user = await services().users.findActive(executor, userId);
     if (!user || !ASSIGNABLE_ROLES.includes(user.role)) {
-      throw new AppError('USER_NOT_FOUND', `User ${userId} cannot be assigned tickets`, { path: 'assigneeId' });
+      throw new AppError('USER_NOT_FOUND', `User ${userId} cannot be assigned tickets`, {
+        path: 'assigneeId',
+      });
     }
   };
 
@@ -79,7 +93,8 @@ export const createTicketService = (deps: TServiceDeps) => {
 
   const requireBooking = async (executor: TExecutor, bookingId: number | null | undefined) => {
     if (bookingId === null || bookingId === undefined) return;
-    if (!(await services().marketplace.findBooking(executor, bookingId))) throw new AppError('BOOKING_NOT_FOUND');
+    if (!(await services().marketplace.findBooking(executor, bookingId)))
+      throw new AppError('BOOKING_NOT_FOUND');
   };
 
   const requireRequester = async (executor: TExecutor, contactId: number) => {
@@ -124,7 +139,12 @@ export const createTicketService = (deps: TServiceDeps) => {
       type: input.kind === 'note' ? 'note_added' : 'message_added',
       ...input.eventActor,
       at: input.at,
-      data: { messageId: message.id, kind: input.kind, authorKind: input.authorKind, attachments: input.attachments.length },
+      data: {
+        messageId: message.id,
+        kind: input.kind,
+        authorKind: input.authorKind,
+        attachments: input.attachments.length,
+      },
     };
   };
 
@@ -150,7 +170,12 @@ export const createTicketService = (deps: TServiceDeps) => {
     ...(before === 'solved' && after !== 'solved' && after !== 'closed' && { solved_at: null }),
   });
 
-  const loadTicket = async (executor: TExecutor, actor: TActor, id: number, permission: 'ticket.read' | 'ticket.update' = 'ticket.read') => {
+  const loadTicket = async (
+    executor: TExecutor,
+    actor: TActor,
+    id: number,
+    permission: 'ticket.read' | 'ticket.update' = 'ticket.read',
+  ) => {
     const row = await ticketRepository.findById(executor, id);
     requireTicketAccess(actor, permission, row);
     return row!;
@@ -168,11 +193,15 @@ export const createTicketService = (deps: TServiceDeps) => {
     ]);
     const requesterRow = requesterRows.get(row.requester_id)!;
     const requester = mapContact(requesterRow, []);
-    const bookings = await services().marketplace.bookingsOfContact(db, { id: row.requester_id, kind: requesterRow.kind });
+    const bookings = await services().marketplace.bookingsOfContact(db, {
+      id: row.requester_id,
+      kind: requesterRow.kind,
+    });
     const booking =
       row.booking_id === null
         ? null
-        : (bookings.find((b) => b.id === row.booking_id) ?? (await services().marketplace.findBooking(db, row.booking_id)));
+        : (bookings.find((b) => b.id === row.booking_id) ??
+          (await services().marketplace.findBooking(db, row.booking_id)));
     return {
       ...mapTicket(row),
       requester: {
@@ -208,7 +237,15 @@ export const createTicketService = (deps: TServiceDeps) => {
   /** A customer's message on a closed ticket opens a follow-up ticket linked to it. */
   const openFollowUp = async (
     trx: Transaction<DB>,
-    closed: { id: number; subject: string; requester_id: number; group_id: number | null; booking_id: number | null; channel: string; category: string | null },
+    closed: {
+      id: number;
+      subject: string;
+      requester_id: number;
+      group_id: number | null;
+      booking_id: number | null;
+      channel: string;
+      category: string | null;
+    },
     at: Date,
     eventActor: TEventActor,
   ) => {
@@ -226,8 +263,20 @@ export const createTicketService = (deps: TServiceDeps) => {
     return {
       id,
       events: [
-        { ticket_id: id, type: 'created', ...eventActor, at, data: { status: 'new', channel: closed.channel, followUpOf: closed.id } },
-        { ticket_id: closed.id, type: 'linked', ...eventActor, at, data: { ticketId: id, kind: 'follow_up', direction: 'incoming' } },
+        {
+          ticket_id: id,
+          type: 'created',
+          ...eventActor,
+          at,
+          data: { status: 'new', channel: closed.channel, followUpOf: closed.id },
+        },
+        {
+          ticket_id: closed.id,
+          type: 'linked',
+          ...eventActor,
+          at,
+          data: { ticketId: id, kind: 'follow_up', direction: 'incoming' },
+        },
       ] satisfies TNewEvent[],
     };
   };
@@ -326,7 +375,8 @@ export const createTicketService = (deps: TServiceDeps) => {
         tripStartsBetween = { from: today, to: addDays(today, query.tripStartsWithinDays) };
       }
       const me = actorUserId(actor);
-      if (query.assigneeId === 'me' && me === null) throw new AppError('VALIDATION_FAILED', 'assigneeId=me needs a user');
+      if (query.assigneeId === 'me' && me === null)
+        throw new AppError('VALIDATION_FAILED', 'assigneeId=me needs a user');
       const rows = await ticketRepository.list(db, {
         limit: query.limit,
         after: after ? { updatedAt: after[0], id: after[1] } : undefined,
@@ -348,13 +398,19 @@ export const createTicketService = (deps: TServiceDeps) => {
       const last = page.at(-1);
       return {
         items: page.map(mapTicket),
-        nextCursor: rows.length > query.limit && last ? encodeCursor([last.updated_at.toISOString(), last.id]) : null,
+        nextCursor:
+          rows.length > query.limit && last ? encodeCursor([last.updated_at.toISOString(), last.id]) : null,
       };
     },
 
     get: (actor: TActor, id: number) => detail(actor, id),
 
-    update: async (actor: TActor, id: number, input: TUpdateTicketRequest, ifMatch?: number): Promise<TTicketDetail> => {
+    update: async (
+      actor: TActor,
+      id: number,
+      input: TUpdateTicketRequest,
+      ifMatch?: number,
+    ): Promise<TTicketDetail> => {
       requirePermission(actor, 'ticket.update');
       const at = clock();
       const eventIds = await db.transaction().execute(async (trx) => {
@@ -364,14 +420,19 @@ export const createTicketService = (deps: TServiceDeps) => {
         if (ifMatch !== undefined && ifMatch !== t.version) {
           throw new AppError('VERSION_CONFLICT', undefined, { currentVersion: t.version });
         }
-        if (t.merged_into_id !== null) throw new AppError('TICKET_MERGED', `Ticket was merged into ${t.merged_into_id}`);
+        if (t.merged_into_id !== null)
+          throw new AppError('TICKET_MERGED', `Ticket was merged into ${t.merged_into_id}`);
         const before = t.status as TTicketStatus;
         if (before === 'closed') throw new AppError('TICKET_CLOSED', 'A closed ticket cannot be changed');
         if (input.status !== undefined && !canTransition(before, input.status)) {
-          throw new AppError('INVALID_STATUS_TRANSITION', `Cannot change status from ${before} to ${input.status}`, {
-            from: before,
-            to: input.status,
-          });
+          throw new AppError(
+            'INVALID_STATUS_TRANSITION',
+            `Cannot change status from ${before} to ${input.status}`,
+            {
+              from: before,
+              to: input.status,
+            },
+          );
         }
         await Promise.all([
           requireAssignee(trx, input.assigneeId),
@@ -388,8 +449,17 @@ export const createTicketService = (deps: TServiceDeps) => {
             ? sameArray(beforeValue as string[], afterValue as string[])
             : JSON.stringify(beforeValue) === JSON.stringify(afterValue);
           if (same) return;
-          changes[column] = Array.isArray(afterValue) || typeof afterValue !== 'object' || afterValue === null ? afterValue : JSON.stringify(afterValue);
-          events.push({ ticket_id: id, type, ...eventActor, at, data: { before: beforeValue, after: afterValue } });
+          changes[column] =
+            Array.isArray(afterValue) || typeof afterValue !== 'object' || afterValue === null
+              ? afterValue
+              : JSON.stringify(afterValue);
+          events.push({
+            ticket_id: id,
+            type,
+            ...eventActor,
+            at,
+            data: { before: beforeValue, after: afterValue },
+          });
         };
         change('subject_changed', 'subject', t.subject, input.subject);
         change('priority_changed', 'priority', t.priority, input.priority);
@@ -425,15 +495,19 @@ export const createTicketService = (deps: TServiceDeps) => {
       if (fromContact && actor.role !== 'integration' && actor.role !== 'admin') {
         throw new AppError('FORBIDDEN', 'Only an integration may write as the requester');
       }
-      if (fromContact && input.kind === 'note') throw new AppError('VALIDATION_FAILED', 'A requester cannot write notes');
+      if (fromContact && input.kind === 'note')
+        throw new AppError('VALIDATION_FAILED', 'A requester cannot write notes');
       const at = clock();
       const attachments = await storeAttachments(input.attachments);
       const result = await db.transaction().execute(async (trx) => {
         const current = await ticketRepository.findForUpdate(trx, id);
         requireTicketAccess(actor, permission, current);
         let t = current!;
-        if (t.merged_into_id !== null) throw new AppError('TICKET_MERGED', `Ticket was merged into ${t.merged_into_id}`);
-        const eventActor: TEventActor = fromContact ? { actor_kind: 'contact', actor_contact_id: t.requester_id } : eventActorOf(actor);
+        if (t.merged_into_id !== null)
+          throw new AppError('TICKET_MERGED', `Ticket was merged into ${t.merged_into_id}`);
+        const eventActor: TEventActor = fromContact
+          ? { actor_kind: 'contact', actor_contact_id: t.requester_id }
+          : eventActorOf(actor);
         const events: TNewEvent[] = [];
         if (t.status === 'closed') {
           if (!fromContact) throw new AppError('TICKET_CLOSED', 'A closed ticket takes no new messages');
@@ -444,7 +518,9 @@ export const createTicketService = (deps: TServiceDeps) => {
         const before = t.status as TTicketStatus;
         let after = before;
         if (input.kind === 'reply') {
-          after = fromContact ? statusAfterContactMessage(before) : statusAfterAgentReply(before, input.status);
+          after = fromContact
+            ? statusAfterContactMessage(before)
+            : statusAfterAgentReply(before, input.status);
         } else if (input.status) {
           after = input.status;
         }
@@ -472,7 +548,11 @@ export const createTicketService = (deps: TServiceDeps) => {
           ...(after !== before && { status: after, ...statusTimestamps(after, before, at) }),
         });
         const eventIds = await ticketRepository.insertEvents(trx, events);
-        return { ticketId: t.id, eventIds, messageEventIndex: events.findIndex((e) => e.type.endsWith('_added')) };
+        return {
+          ticketId: t.id,
+          eventIds,
+          messageEventIndex: events.findIndex((e) => e.type.endsWith('_added')),
+        };
       });
       await publish(result.eventIds);
       const messages = await ticketRepository.messagesOf(db, result.ticketId);
@@ -520,9 +600,12 @@ export const createTicketService = (deps: TServiceDeps) => {
         const source = sourceId === first ? a : b;
         const target = targetId === first ? a : b;
         requireTicketAccess(actor, 'ticket.merge', source);
-        if (!target || !seesAllTickets(actor)) throw new AppError('TICKET_NOT_FOUND', 'Target ticket not found', { targetId });
-        if (source!.merged_into_id !== null) throw new AppError('TICKET_MERGED', 'Source ticket is already merged');
-        if (target.merged_into_id !== null) throw new AppError('INVALID_MERGE', 'Target ticket is merged into another');
+        if (!target || !seesAllTickets(actor))
+          throw new AppError('TICKET_NOT_FOUND', 'Target ticket not found', { targetId });
+        if (source!.merged_into_id !== null)
+          throw new AppError('TICKET_MERGED', 'Source ticket is already merged');
+        if (target.merged_into_id !== null)
+          throw new AppError('INVALID_MERGE', 'Target ticket is merged into another');
         if (target.status === 'closed') throw new AppError('INVALID_MERGE', 'Target ticket is closed');
         await ticketRepository.moveMessages(trx, sourceId, targetId);
         await ticketRepository.update(trx, sourceId, {
@@ -534,15 +617,32 @@ export const createTicketService = (deps: TServiceDeps) => {
         await ticketRepository.update(trx, targetId, { updated_at: at, last_message_at: at });
         const eventActor = eventActorOf(actor);
         return ticketRepository.insertEvents(trx, [
-          { ticket_id: sourceId, type: 'merged_into', ...eventActor, at, data: { targetId, statusBefore: source!.status } },
-          { ticket_id: targetId, type: 'merged_from', ...eventActor, at, data: { sourceId, subject: source!.subject } },
+          {
+            ticket_id: sourceId,
+            type: 'merged_into',
+            ...eventActor,
+            at,
+            data: { targetId, statusBefore: source!.status },
+          },
+          {
+            ticket_id: targetId,
+            type: 'merged_from',
+            ...eventActor,
+            at,
+            data: { sourceId, subject: source!.subject },
+          },
         ]);
       });
       await publish(eventIds);
       return detail(actor, targetId);
     },
 
-    link: async (actor: TActor, id: number, targetId: number, kind: 'related' | 'follow_up' | 'duplicate') => {
+    link: async (
+      actor: TActor,
+      id: number,
+      targetId: number,
+      kind: 'related' | 'follow_up' | 'duplicate',
+    ) => {
       requirePermission(actor, 'ticket.update');
       if (id === targetId) throw new AppError('INVALID_LINK', 'A ticket cannot be linked to itself');
       const at = clock();
@@ -554,8 +654,20 @@ export const createTicketService = (deps: TServiceDeps) => {
         await ticketRepository.insertLink(trx, { ticket_id: id, linked_ticket_id: targetId, kind });
         const eventActor = eventActorOf(actor);
         return ticketRepository.insertEvents(trx, [
-          { ticket_id: id, type: 'linked', ...eventActor, at, data: { ticketId: targetId, kind, direction: 'outgoing' } },
-          { ticket_id: targetId, type: 'linked', ...eventActor, at, data: { ticketId: id, kind, direction: 'incoming' } },
+          {
+            ticket_id: id,
+            type: 'linked',
+            ...eventActor,
+            at,
+            data: { ticketId: targetId, kind, direction: 'outgoing' },
+          },
+          {
+            ticket_id: targetId,
+            type: 'linked',
+            ...eventActor,
+            at,
+            data: { ticketId: id, kind, direction: 'incoming' },
+          },
         ]);
       });
       await publish(eventIds);
@@ -589,9 +701,12 @@ export const createTicketService = (deps: TServiceDeps) => {
       for (const id of ids) {
         const created = await db.transaction().execute(async (trx) => {
           const t = await ticketRepository.findForUpdate(trx, id);
-          if (!t || t.status !== 'solved') return [];
+          if (t?.status !== 'solved') return [];
           await ticketRepository.update(trx, id, { status: 'closed', closed_at: now, updated_at: now });
-          return ticketRepository.insertEvents(trx, statusEvents(id, 'solved', 'closed', now, { actor_kind: 'system' }));
+          return ticketRepository.insertEvents(
+            trx,
+            statusEvents(id, 'solved', 'closed', now, { actor_kind: 'system' }),
+          );
         });
         eventIds.push(...created);
       }

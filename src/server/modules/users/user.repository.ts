@@ -33,18 +33,34 @@ export const userRepository = {
       .executeTakeFirst(),
 
   list: (db: TExecutor, options: { limit: number; afterId?: number; role?: string }) => {
-    let q = withGroups(db).orderBy('users.id').limit(options.limit + 1);
+    let q = withGroups(db)
+      .orderBy('users.id')
+      .limit(options.limit + 1);
     if (options.afterId !== undefined) q = q.where('users.id', '>', options.afterId);
     if (options.role) q = q.where('users.role', '=', options.role);
     return q.execute() as Promise<TUserWithGroups[]>;
   },
 
   count: async (db: TExecutor) =>
-    Number((await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+    Number(
+      (
+        await db
+          .selectFrom('users')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
 
   insert: (
     db: TExecutor,
-    values: { email: string; name: string; role: string; password_hash: string | null; department: string | null; locale: string },
+    values: {
+      email: string;
+      name: string;
+      role: string;
+      password_hash: string | null;
+      department: string | null;
+      locale: string;
+    },
   ) => db.insertInto('users').values(values).returning('id').executeTakeFirstOrThrow(),
 
   update: (db: TExecutor, id: number, values: Partial<Omit<UserRow, 'id' | 'created_at'>>) =>
@@ -77,7 +93,8 @@ export const userRepository = {
       .where('id', '=', id)
       .execute(),
 
-  deleteSessions: (db: TExecutor, userId: number) => db.deleteFrom('sessions').where('user_id', '=', userId).execute(),
+  deleteSessions: (db: TExecutor, userId: number) =>
+    db.deleteFrom('sessions').where('user_id', '=', userId).execute(),
 
   recordLoginSuccess: (db: TExecutor, id: number) =>
     db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', id).execute(),

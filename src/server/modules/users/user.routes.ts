@@ -57,7 +57,8 @@ export const registerUserRoutes = (api: OpenAPIHono<TAppEnv>, services: TService
       request: { params: ZIdParam },
       responses: jsonResponses(200, ZUser),
     }),
-    async (c) => c.json(await services.users.get(actorOf(c), parseId(c.req.valid('param').id, 'USER_NOT_FOUND')), 200),
+    async (c) =>
+      c.json(await services.users.get(actorOf(c), parseId(c.req.valid('param').id, 'USER_NOT_FOUND')), 200),
   );
 
   api.openapi(
@@ -113,7 +114,8 @@ export const registerUserRoutes = (api: OpenAPIHono<TAppEnv>, services: TService
       request: { params: ZIdParam },
       responses: jsonResponses(200, ZGroup),
     }),
-    async (c) => c.json(await services.groups.get(actorOf(c), parseId(c.req.valid('param').id, 'GROUP_NOT_FOUND')), 200),
+    async (c) =>
+      c.json(await services.groups.get(actorOf(c), parseId(c.req.valid('param').id, 'GROUP_NOT_FOUND')), 200),
   );
 
   api.openapi(
@@ -158,6 +160,13 @@ export const registerUserRoutes = (api: OpenAPIHono<TAppEnv>, services: TService
       responses: jsonResponses(200, ZWorkspaceSettings),
     }),
     async (c) =>
-      c.json(await services.settings.update(actorOf(c), c.req.valid('json'), parseIfMatch(c.req.header('if-match'))), 200),
+      c.json(
+        await services.settings.update(
+          actorOf(c),
+          c.req.valid('json'),
+          parseIfMatch(c.req.header('if-match')),
+        ),
+        200,
+      ),
   );
 };

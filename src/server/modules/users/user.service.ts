@@ -1,10 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/types.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { TCreateUserRequest, TUpdateUserRequest, TUser } from '../../../shared/schemas/auth.ts';
 import { requirePermission, type TActor } from '../../access/access.ts';
-import type { TServiceDeps } from '../../services.ts';
+import type { DB } from '../../db/types.ts';
 import { encodeCursor } from '../../lib/cursor.ts';
+import type { TServiceDeps } from '../../services.ts';
 import { hashPassword } from '../auth/password.ts';
 import { mapUser } from './user.mapper.ts';
 import { userRepository } from './user.repository.ts';
@@ -68,7 +68,12 @@ export const createUserService = ({ database }: TServiceDeps) => {
       }
     },
 
-    update: async (actor: TActor, id: number, input: TUpdateUserRequest, ifMatch?: number): Promise<TUser> => {
+    update: async (
+      actor: TActor,
+      id: number,
+      input: TUpdateUserRequest,
+      ifMatch?: number,
+    ): Promise<TUser> => {
       requirePermission(actor, 'user.manage');
       const current = await userRepository.findById(db, id);
       if (!current) throw new AppError('USER_NOT_FOUND');
@@ -82,7 +87,11 @@ export const createUserService = ({ database }: TServiceDeps) => {
           ...(input.department !== undefined && { department: input.department }),
           ...(input.locale !== undefined && { locale: input.locale }),
           ...(input.isActive !== undefined && { is_active: input.isActive }),
-          ...(passwordHash !== undefined && { password_hash: passwordHash, failed_logins: 0, locked_until: null }),
+          ...(passwordHash !== undefined && {
+            password_hash: passwordHash,
+            failed_logins: 0,
+            locked_until: null,
+          }),
         });
         if (input.groupIds) await userRepository.setGroups(trx, id, input.groupIds);
         if (input.isActive === false || passwordHash !== undefined) {
