@@ -106,7 +106,7 @@ const seed = async (database: TDatabase) => {
                (ARRAY['new','open','pending','on_hold','solved','closed'])[1 + (g * 7) % 6],
                (ARRAY['low','normal','normal','high','urgent'])[1 + g % 5],
                (ARRAY['email','chat','telegram','phone','web'])[1 + g % 5],
-               ${minContact.id} + (g * 7919) % ${contactCount},
+               ${minContact.id} + ((g::bigint * 7919) % ${contactCount})::int,
                CASE WHEN g % 3 = 0 THEN NULL ELSE ${minUser.id} + g % 20 END,
                ${minGroup.id} + g % 4,
                now() - make_interval(mins => ${ticketCount} - g),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TOKEN_ROLES, USER_ROLES } from '../enums.ts';
+import { ZId } from './common.ts';
 
 export const ZLoginRequest = z.object({
   email: z.string().trim().min(3).max(320),
@@ -36,7 +37,7 @@ export const ZCreateUserRequest = z.object({
   password: z.string().min(8).max(1024).optional(),
   department: z.string().trim().min(1).max(100).optional(),
   locale: z.enum(['ru', 'en']).optional(),
-  groupIds: z.array(z.number().int().positive()).max(100).optional(),
+  groupIds: z.array(ZId).max(100).optional(),
 });
 export type TCreateUserRequest = z.infer<typeof ZCreateUserRequest>;
 
@@ -47,7 +48,7 @@ export const ZUpdateUserRequest = z.object({
   department: z.string().trim().min(1).max(100).nullable().optional(),
   locale: z.enum(['ru', 'en']).optional(),
   isActive: z.boolean().optional(),
-  groupIds: z.array(z.number().int().positive()).max(100).optional(),
+  groupIds: z.array(ZId).max(100).optional(),
 });
 export type TUpdateUserRequest = z.infer<typeof ZUpdateUserRequest>;
 
@@ -87,7 +88,7 @@ export type TGroup = z.infer<typeof ZGroup>;
 export const ZCreateGroupRequest = z.object({
   name: z.string().trim().min(1).max(100),
   description: z.string().max(1000).optional(),
-  memberIds: z.array(z.number().int().positive()).max(500).optional(),
+  memberIds: z.array(ZId).max(500).optional(),
 });
 export const ZUpdateGroupRequest = ZCreateGroupRequest.partial();
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BOOKING_STATUSES, CONTACT_KINDS, IDENTITY_CHANNELS } from '../enums.ts';
-import { ZCursor, ZLimit } from './common.ts';
+import { ZCursor, ZId, ZLimit } from './common.ts';
 
 export const ZIdentity = z.object({
   id: z.number().int(),
@@ -80,7 +80,7 @@ export const ZCreateContactRequest = z.object({
   externalId: z.string().trim().min(1).max(200).optional(),
   email: z.email().max(320).optional(),
   phone: z.string().trim().min(3).max(40).optional(),
-  organizationId: z.number().int().positive().optional(),
+  organizationId: ZId.optional(),
   language: z.enum(['ru', 'en']).optional(),
   notes: z.string().max(10_000).optional(),
   identities: z.array(ZIdentityInput).max(20).optional(),
@@ -90,11 +90,11 @@ export type TCreateContactRequest = z.infer<typeof ZCreateContactRequest>;
 export const ZUpdateContactRequest = z.object({
   kind: z.enum(CONTACT_KINDS).optional(),
   name: z.string().trim().max(200).optional(),
-  organizationId: z.number().int().positive().nullable().optional(),
+  organizationId: ZId.nullable().optional(),
   language: z.enum(['ru', 'en']).nullable().optional(),
   notes: z.string().max(10_000).optional(),
   addIdentities: z.array(ZIdentityInput).max(20).optional(),
-  removeIdentityIds: z.array(z.number().int().positive()).max(20).optional(),
+  removeIdentityIds: z.array(ZId).max(20).optional(),
 });
 export type TUpdateContactRequest = z.infer<typeof ZUpdateContactRequest>;
 
@@ -108,4 +108,4 @@ export const ZContactListQuery = z.object({
 });
 export type TContactListQuery = z.infer<typeof ZContactListQuery>;
 
-export const ZMergeContactsRequest = z.object({ sourceId: z.number().int().positive() });
+export const ZMergeContactsRequest = z.object({ sourceId: ZId });

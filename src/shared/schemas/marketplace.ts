@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BOOKING_STATUSES } from '../enums.ts';
-import { ZCursor, ZIsoDate, ZIsoDateTime, ZLimit } from './common.ts';
+import { ZCursor, ZIdQuery, ZIsoDate, ZIsoDateTime, ZLimit } from './common.ts';
 
 const ZExternalId = z.string().trim().min(1).max(200);
 const ZMoney = z.number().min(0).max(1e10);
@@ -126,15 +126,15 @@ export const ZTour = z.object({
 export const ZTourListQuery = z.object({
   limit: ZLimit,
   cursor: ZCursor,
-  organizerId: z.coerce.number().int().positive().optional(),
+  organizerId: ZIdQuery.optional(),
   q: z.string().trim().min(1).max(200).optional(),
 });
 
 export const ZBookingListQuery = z.object({
   limit: ZLimit,
   cursor: ZCursor,
-  travelerId: z.coerce.number().int().positive().optional(),
-  tourId: z.coerce.number().int().positive().optional(),
+  travelerId: ZIdQuery.optional(),
+  tourId: ZIdQuery.optional(),
   code: z.string().trim().min(1).max(100).optional(),
   status: z.enum(BOOKING_STATUSES).optional(),
 });

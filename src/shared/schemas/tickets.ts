@@ -9,7 +9,7 @@ import {
   TICKET_PRIORITIES,
   TICKET_STATUSES,
 } from '../enums.ts';
-import { ZCursor, ZIsoDateTime, ZLimit } from './common.ts';
+import { ZCursor, ZId, ZIdQuery, ZIsoDateTime, ZLimit } from './common.ts';
 import { ZBooking, ZIdentity } from './contacts.ts';
 
 const ZTag = z
@@ -104,7 +104,7 @@ export const ZTicketDetail = ZTicket.extend({
 export type TTicketDetail = z.infer<typeof ZTicketDetail>;
 
 export const ZRequesterInput = z.union([
-  z.object({ id: z.number().int().positive() }),
+  z.object({ id: ZId }),
   z.object({
     identity: z.object({ channel: z.enum(IDENTITY_CHANNELS), value: z.string().trim().min(1).max(320) }),
     name: z.string().trim().max(200).optional(),
@@ -120,9 +120,9 @@ export const ZCreateTicketRequest = z.object({
   priority: z.enum(TICKET_PRIORITIES).optional(),
   category: z.string().trim().min(1).max(100).optional(),
   tags: z.array(ZTag).max(50).optional(),
-  assigneeId: z.number().int().positive().optional(),
-  groupId: z.number().int().positive().optional(),
-  bookingId: z.number().int().positive().optional(),
+  assigneeId: ZId.optional(),
+  groupId: ZId.optional(),
+  bookingId: ZId.optional(),
   customFields: ZCustomFields.optional(),
   message: z
     .object({
@@ -142,10 +142,10 @@ export const ZUpdateTicketRequest = z.object({
   priority: z.enum(TICKET_PRIORITIES).optional(),
   category: z.string().trim().min(1).max(100).nullable().optional(),
   tags: z.array(ZTag).max(50).optional(),
-  assigneeId: z.number().int().positive().nullable().optional(),
-  groupId: z.number().int().positive().nullable().optional(),
-  bookingId: z.number().int().positive().nullable().optional(),
-  requesterId: z.number().int().positive().optional(),
+  assigneeId: ZId.nullable().optional(),
+  groupId: ZId.nullable().optional(),
+  bookingId: ZId.nullable().optional(),
+  requesterId: ZId.optional(),
   customFields: ZCustomFields.optional(),
   isSpam: z.boolean().optional(),
 });
@@ -159,14 +159,14 @@ export const ZTicketListQuery = z.object({
   cursor: ZCursor,
   status: ZCsvList(z.enum(TICKET_STATUSES)).optional(),
   priority: ZCsvList(z.enum(TICKET_PRIORITIES)).optional(),
-  assigneeId: z.union([z.literal('none'), z.literal('me'), z.coerce.number().int().positive()]).optional(),
-  groupId: z.union([z.literal('none'), z.coerce.number().int().positive()]).optional(),
-  requesterId: z.coerce.number().int().positive().optional(),
+  assigneeId: z.union([z.literal('none'), z.literal('me'), ZIdQuery]).optional(),
+  groupId: z.union([z.literal('none'), ZIdQuery]).optional(),
+  requesterId: ZIdQuery.optional(),
   requesterKind: z.enum(CONTACT_KINDS).optional(),
   category: z.string().trim().min(1).max(100).optional(),
   tag: z.string().trim().min(1).max(50).optional(),
   channel: ZCsvList(z.enum(CHANNELS)).optional(),
-  bookingId: z.coerce.number().int().positive().optional(),
+  bookingId: ZIdQuery.optional(),
   updatedSince: ZIsoDateTime.optional(),
   tripStartsWithinDays: z.coerce.number().int().min(0).max(365).optional(),
   includeSpam: z.enum(['true', 'false']).optional(),
@@ -220,9 +220,9 @@ export const ZTicketEvent = z.object({
 });
 export type TTicketEvent = z.infer<typeof ZTicketEvent>;
 
-export const ZMergeTicketRequest = z.object({ targetId: z.number().int().positive() });
+export const ZMergeTicketRequest = z.object({ targetId: ZId });
 export const ZLinkTicketRequest = z.object({
-  targetId: z.number().int().positive(),
+  targetId: ZId,
   kind: z.enum(LINK_KINDS).default('related'),
 });
 

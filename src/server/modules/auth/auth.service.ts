@@ -87,7 +87,7 @@ export const createAuthService = ({ database, clock, config }: TServiceDeps) => 
       const idHash = sha256(sessionId);
       const row = await authRepository.findSession(db, idHash);
       const now = clock();
-      if (!row || !row.is_active || row.expires_at <= now) return null;
+      if (!row?.is_active || row.expires_at <= now) return null;
       if (now.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
         await authRepository.touchSession(db, idHash, now, new Date(now.getTime() + sessionMs));
       }

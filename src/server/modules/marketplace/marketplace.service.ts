@@ -45,7 +45,8 @@ const requireId = (map: Map<string, number>, externalId: string, what: string, p
 
 export const createMarketplaceService = ({ database, clock, services }: TServiceDeps) => {
   const { db } = database;
-  const today = async () => calendarDate(clock(), (await services().settings.current()).timeZone);
+  const today = async (executor: TExecutor = db) =>
+    calendarDate(clock(), (await services().settings.current(executor)).timeZone);
 
   return {
     /** Upserts everything by external id in one transaction; repeating the same payload changes nothing. */
@@ -180,7 +181,7 @@ export const createMarketplaceService = ({ database, clock, services }: TService
       executor: TExecutor,
       contact: { id: number; kind: string },
     ): Promise<TBooking[]> => {
-      const day = await today();
+      const day = await today(executor);
       const rows =
         contact.kind === 'organizer'
           ? await marketplaceRepository.bookingsOfOrganizer(executor, contact.id, day)
@@ -190,7 +191,7 @@ export const createMarketplaceService = ({ database, clock, services }: TService
 
     findBooking: async (executor: TExecutor, id: number): Promise<TBooking | null> => {
       const row = await marketplaceRepository.findBooking(executor, id);
-      return row ? mapBooking(row, await today()) : null;
+      return row ? mapBooking(row, await today(executor)) : null;
     },
 
     getBooking: async (actor: TActor, id: number) => {

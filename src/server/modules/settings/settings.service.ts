@@ -1,7 +1,9 @@
+import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import { AppError } from '../../../shared/errors.ts';
 import type { TWorkspaceSettings, ZUpdateWorkspaceSettingsRequest } from '../../../shared/schemas/auth.ts';
 import { requirePermission, type TActor } from '../../access/access.ts';
+import type { DB } from '../../db/types.ts';
 import type { TServiceDeps } from '../../services.ts';
 import { settingsRepository } from './settings.repository.ts';
 
@@ -23,8 +25,12 @@ const mapSettings = (row: TSettingsRow): TWorkspaceSettings => ({
 export const createSettingsService = ({ database }: TServiceDeps) => {
   const { db } = database;
   return {
-    /** Workspace settings without an access check, for other services (time zone, targets). */
-    current: async (): Promise<TWorkspaceSettings> => mapSettings(await settingsRepository.get(db)),
+    /**
+     * Workspace settings without an access check, for other services (time zone, targets);
+     * inside a transaction pass it, or PGlite's single connection waits on itself.
+     */
+    current: async (executor: Kysely<DB> | Transaction<DB> = db): Promise<TWorkspaceSettings> =>
+      mapSettings(await settingsRepository.get(executor)),
 
     get: async (actor: TActor) => {
       requirePermission(actor, 'settings.read');

@@ -305,8 +305,9 @@ export const createTicketService = (deps: TServiceDeps) => {
             kind: input.requester.kind,
           }));
         }
-        const authorIsAgent = input.message?.author === 'agent' && actor.kind === 'user';
-        const status: TTicketStatus = input.status ?? (authorIsAgent ? 'open' : 'new');
+        // Support wrote the first message: a person is its agent, a token writes as the system (as in addMessage).
+        const fromSupport = input.message?.author === 'agent';
+        const status: TTicketStatus = input.status ?? (fromSupport ? 'open' : 'new');
         const { id } = await ticketRepository.insert(trx, {
           subject: input.subject,
           status,
@@ -343,12 +344,12 @@ export const createTicketService = (deps: TServiceDeps) => {
           },
         ];
         if (input.message) {
-          const fromContact = !authorIsAgent;
+          const fromContact = !fromSupport;
           events.push(
             await insertMessage(trx, {
               ticketId: id,
               kind: 'reply',
-              authorKind: fromContact ? 'contact' : 'agent',
+              authorKind: fromContact ? 'contact' : actor.kind === 'user' ? 'agent' : 'system',
               authorUserId: fromContact ? null : actorUserId(actor),
               authorContactId: fromContact ? requesterId : null,
               channel: input.channel,
@@ -368,7 +369,7 @@ export const createTicketService = (deps: TServiceDeps) => {
     list: async (actor: TActor, query: TTicketListQuery) => {
       requirePermission(actor, 'ticket.read');
       if (!seesAllTickets(actor)) return { items: [], nextCursor: null };
-      const after = decodeCursor(query.cursor, 2) as [string, number] | undefined;
+      const after = decodeCursor(query.cursor, ['timestamp', 'id']) as [string, number] | undefined;
       let tripStartsBetween: { from: string; to: string } | undefined;
       if (query.tripStartsWithinDays !== undefined) {
         const today = calendarDate(clock(), (await services().settings.current()).timeZone);
@@ -572,7 +573,7 @@ export const createTicketService = (deps: TServiceDeps) => {
 
     listEvents: async (actor: TActor, id: number, query: { limit: number; cursor?: string }) => {
       await loadTicket(db, actor, id);
-      const [afterId] = (decodeCursor(query.cursor, 1) ?? []) as number[];
+      const [afterId] = (decodeCursor(query.cursor, ['bigid']) ?? []) as number[];
       const rows = await ticketRepository.eventsOf(db, id, { limit: query.limit, afterId });
       const page = rows.slice(0, query.limit);
       return {
