@@ -12,6 +12,7 @@ import { authenticate } from './http/auth.middleware.ts';
 import { createErrorHandler, errorBody, validationError } from './http/error-handler.ts';
 import { defineRoute, jsonResponses } from './http/route.ts';
 import type { TAppEnv } from './http/types.ts';
+import { serveWebApp } from './http/web.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import type { TStorage } from './lib/storage.ts';
 import type { TLogger } from './logger.ts';
@@ -31,6 +32,8 @@ export type TAppDeps = {
   storage: TStorage;
   queue: JobQueue;
   clock?: () => Date;
+  /** The built web app; defaults to dist/web. */
+  webDir?: string;
 };
 
 const newApi = () =>
@@ -121,6 +124,7 @@ export const createApp = (deps: TAppDeps) => {
     },
   });
   app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }));
+  serveWebApp(app, deps.webDir);
 
   return { app, services, hub };
 };
