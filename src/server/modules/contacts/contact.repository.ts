@@ -28,8 +28,32 @@ export const contactRepository = {
       ? Promise.resolve([] as TContactJoined[])
       : (contactsQuery(db).where('contacts.id', 'in', ids).execute() as Promise<TContactJoined[]>),
 
+  /** Row-locks contacts for the rest of the transaction, in id order so two lockers cannot deadlock. */
+  lockForUpdate: (db: TExecutor, ids: number[]) =>
+    db.selectFrom('contacts').select('id').where('id', 'in', ids).orderBy('id').forUpdate().execute(),
+
   findByExternalId: (db: TExecutor, externalId: string) =>
     db.selectFrom('contacts').selectAll().where('external_id', '=', externalId).executeTakeFirst(),
+
+  /** Contact ids by external id, following merges to the contact that lives on. */
+  liveIdsByExternalId: async (db: TExecutor, externalIds: string[]): Promise<Map<string, number>> => {
+    if (externalIds.length === 0) return new Map();
+    // The depth bound keeps a (never intended) merge cycle from looping forever.
+    const { rows } = await sql<{ external_id: string; id: number }>`
+      WITH RECURSIVE chain AS (
+        SELECT external_id, id, merged_into_id, 0 AS depth
+        FROM contacts WHERE external_id = ANY(${[...new Set(externalIds)]}::text[])
+        UNION ALL
+        SELECT chain.external_id, contacts.id, contacts.merged_into_id, chain.depth + 1
+        FROM chain JOIN contacts ON contacts.id = chain.merged_into_id
+        WHERE chain.depth < 100
+      )
+      SELECT external_id, id FROM chain WHERE merged_into_id IS NULL`.execute(db);
+    return new Map(rows.map((r) => [r.external_id, r.id]));
+  },
+
+  organizationExists: async (db: TExecutor, id: number) =>
+    (await db.selectFrom('organizations').select('id').where('id', '=', id).executeTakeFirst()) !== undefined,
 
   identitiesOf: (db: TExecutor, contactIds: number[]): Promise<TIdentityRow[]> =>
     contactIds.length === 0

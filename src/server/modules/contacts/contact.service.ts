@@ -29,6 +29,9 @@ const canonicalJson = (value: unknown): string =>
       : v,
   );
 
+// numeric(12,2) rounds the decimal text half away from zero; compare the way it stores, or a re-push is an update.
+const toStoredMoney = (amount: number): number => Math.round(Number(`${amount.toFixed(10)}e2`)) / 100;
+
 const identitiesOfInput = (input: {
   email?: string;
   phone?: string;
@@ -38,6 +41,14 @@ const identitiesOfInput = (input: {
   ...(input.phone ? [{ channel: 'phone' as const, value: input.phone }] : []),
   ...(input.identities ?? []),
 ];
+
+/** An organization id from the request must exist: the foreign key would otherwise fail as a 500. */
+const requireOrganization = async (executor: TExecutor, id: number | null | undefined) => {
+  if (id == null || (await contactRepository.organizationExists(executor, id))) return;
+  throw new AppError('VALIDATION_FAILED', `Unknown organization ${id}`, [
+    { path: 'organizationId', message: 'Unknown organization' },
+  ]);
+};
 
 export const createContactService = ({ database, services }: TServiceDeps) => {
   const { db } = database;
@@ -114,6 +125,7 @@ export const createContactService = ({ database, services }: TServiceDeps) => {
     create: async (actor: TActor, input: TCreateContactRequest): Promise<TContact> => {
       requirePermission(actor, 'contact.write');
       return db.transaction().execute(async (trx) => {
+        await requireOrganization(trx, input.organizationId);
         const { id } = await contactRepository.insert(trx, {
           kind: input.kind,
           name: input.name,
@@ -138,6 +150,7 @@ export const createContactService = ({ database, services }: TServiceDeps) => {
         const current = await contactRepository.findById(trx, id);
         if (!current || current.merged_into_id !== null) throw new AppError('CONTACT_NOT_FOUND');
         if (ifMatch !== undefined && ifMatch !== current.version) throw new AppError('VERSION_CONFLICT');
+        await requireOrganization(trx, input.organizationId);
         await contactRepository.update(trx, id, {
           ...(input.kind !== undefined && { kind: input.kind }),
           ...(input.name !== undefined && { name: input.name }),
@@ -158,6 +171,8 @@ export const createContactService = ({ database, services }: TServiceDeps) => {
       if (targetId === sourceId)
         throw new AppError('INVALID_MERGE', 'A contact cannot be merged into itself');
       const merged = await db.transaction().execute(async (trx) => {
+        // Without the lock two opposite merges both succeed and leave a cycle of merged contacts.
+        await contactRepository.lockForUpdate(trx, [targetId, sourceId]);
         const [target, source] = await Promise.all([
           contactRepository.findById(trx, targetId),
           contactRepository.findById(trx, sourceId),
@@ -253,15 +268,22 @@ export const createContactService = ({ database, services }: TServiceDeps) => {
           row.name === fields.name &&
           row.language === fields.language &&
           row.organization_id === fields.organization_id &&
-          Number(row.bonus_balance) === fields.bonus_balance &&
+          Number(row.bonus_balance) === toStoredMoney(fields.bonus_balance) &&
           canonicalJson(row.discounts) === canonicalJson(input.discounts ?? []);
         if (!same) await contactRepository.update(executor, row.id, fields);
         outcome = same ? 'unchanged' : 'updated';
       }
+      // A contact merged away keeps its external id; new identities belong to the one it lives on in.
+      const ownerId =
+        row && row.merged_into_id !== null
+          ? ((await contactRepository.liveIdsByExternalId(executor, [input.externalId])).get(
+              input.externalId,
+            ) ?? contactId)
+          : contactId;
       for (const identity of identities) {
         // Marketplace data is verified by the marketplace; a conflicting owner keeps its identity.
         await contactRepository.insertIdentity(executor, {
-          contact_id: contactId,
+          contact_id: ownerId,
           channel: identity.channel,
           value: normalizeIdentity(identity.channel, identity.value),
           is_verified: true,
@@ -269,6 +291,10 @@ export const createContactService = ({ database, services }: TServiceDeps) => {
       }
       return outcome;
     },
+
+    /** Contact ids by external id; a merged contact resolves to the contact it was merged into. */
+    idsByExternalId: (executor: TExecutor, externalIds: string[]) =>
+      contactRepository.liveIdsByExternalId(executor, externalIds),
 
     summariesOf: async (executor: TExecutor, ids: number[]) => {
       const rows = await contactRepository.findByIds(executor, ids);

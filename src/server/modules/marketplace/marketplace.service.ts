@@ -94,7 +94,8 @@ export const createMarketplaceService = ({ database, clock, services }: TService
             await contacts.upsertFromMarketplace(trx, { ...t, kind: 'traveler', organizationId: null }),
           );
         }
-        const people = await marketplaceRepository.idsByExternalId(trx, 'contacts', [
+        // Bookings and tours follow a merged contact to the one it was merged into.
+        const people = await contacts.idsByExternalId(trx, [
           ...(input.tours ?? []).flatMap((t) => (t.organizerExternalId ? [t.organizerExternalId] : [])),
           ...(input.bookings ?? []).map((b) => b.travelerExternalId),
         ]);
