@@ -45,6 +45,12 @@ export type TConfig = {
 
 export class ConfigError extends Error {}
 
+// Start-up errors land in logs: the admin password is never repeated, a URL's password is masked.
+const shownValue = (name: string, value: string | undefined): string => {
+  if (name === 'TOURDESK_ADMIN_PASSWORD') return '';
+  return `=${JSON.stringify(value?.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*:).*@/i, '$1***@'))}`;
+};
+
 /** Parses the environment; a bad value throws one line that names the variable. */
 export const loadConfig = (env: Record<string, string | undefined> = process.env): TConfig => {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -53,7 +59,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0] ?? 'environment');
     throw new ConfigError(
-      `Invalid environment variable ${name}=${JSON.stringify(env[name])}: ${issue.message}`,
+      `Invalid environment variable ${name}${shownValue(name, env[name])}: ${issue.message}`,
     );
   }
   const c = parsed.data;

@@ -93,7 +93,9 @@ export const request = async <T>(method: string, path: string, options: TRequest
       body?.error?.message ?? res.statusText,
       body?.error?.details,
     );
-    if (res.status === 401 && !options.quiet401) for (const listener of unauthenticatedListeners) listener();
+    // Only a missing or expired session means signed out; a wrong current password is also a 401.
+    if (res.status === 401 && error.code === 'UNAUTHENTICATED' && !options.quiet401)
+      for (const listener of unauthenticatedListeners) listener();
     throw error;
   }
   return json as T;

@@ -76,7 +76,8 @@ export const userRepository = {
     if (groupIds.length > 0) {
       await db
         .insertInto('group_members')
-        .values(groupIds.map((group_id) => ({ group_id, user_id: userId })))
+        // A group listed twice is one membership, not a primary-key violation.
+        .values([...new Set(groupIds)].map((group_id) => ({ group_id, user_id: userId })))
         .execute();
     }
   },
