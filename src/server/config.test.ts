@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       maxBodyBytes: 10 * 1024 * 1024,
       sessionDays: 14,
       cookieSecure: false,
+      trustProxy: false,
       logLevel: 'info',
     });
   });
@@ -52,6 +53,7 @@ describe('loadConfig', () => {
       TOURDESK_PUBLIC_URL: 'https://care.tours.example',
       TOURDESK_MAX_BODY_BYTES: '2048',
       TOURDESK_SESSION_DAYS: '30',
+      TOURDESK_TRUST_PROXY: 'true',
       LOG_LEVEL: 'debug',
     });
     expect(config).toEqual({
@@ -68,6 +70,7 @@ describe('loadConfig', () => {
       sessionDays: 30,
       // An https public URL makes cookies Secure unless said otherwise.
       cookieSecure: true,
+      trustProxy: true,
       logLevel: 'debug',
     });
   });

@@ -24,6 +24,8 @@ const ZConfig = z.object({
     .default(10 * 1024 * 1024),
   TOURDESK_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   TOURDESK_COOKIE_SECURE: ZBool.optional(),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. Off, the header is ignored. */
+  TOURDESK_TRUST_PROXY: ZBool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -40,6 +42,7 @@ export type TConfig = {
   maxBodyBytes: number;
   sessionDays: number;
   cookieSecure: boolean;
+  trustProxy: boolean;
   logLevel: z.infer<typeof ZConfig>['LOG_LEVEL'];
 };
 
@@ -76,6 +79,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     maxBodyBytes: c.TOURDESK_MAX_BODY_BYTES,
     sessionDays: c.TOURDESK_SESSION_DAYS,
     cookieSecure: c.TOURDESK_COOKIE_SECURE ?? c.TOURDESK_PUBLIC_URL?.startsWith('https://') ?? false,
+    trustProxy: c.TOURDESK_TRUST_PROXY,
     logLevel: c.LOG_LEVEL,
   };
 };

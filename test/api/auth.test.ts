@@ -21,7 +21,8 @@ const ZValidationDetails = z.array(z.object({ path: z.string(), message: z.strin
 
 let t: TTestApp;
 beforeAll(async () => {
-  t = await createTestApp({ clock });
+  // Scenarios keep apart by client address, which the app takes from X-Forwarded-For behind a proxy.
+  t = await createTestApp({ clock, config: { trustProxy: true } });
 });
 afterAll(async () => t?.close());
 
@@ -230,6 +231,24 @@ describe('login rate limit', () => {
 
     // Another address has its own budget.
     expect((await login(t.users.admin.email, PASSWORD, newAddress())).status).toBe(200);
+  });
+
+  it('ignores X-Forwarded-For unless a trusted proxy is configured, so a new header each time gains nothing', async () => {
+    const direct = await createTestApp();
+    try {
+      const statuses: number[] = [];
+      for (let i = 1; i <= 21; i++) {
+        const res = await direct.request('POST', '/api/v1/auth/login', {
+          body: { email: `ghost.${i}@auth.test`, password: 'whatever' },
+          headers: { 'x-forwarded-for': `10.9.0.${i}` },
+        });
+        statuses.push(res.status);
+      }
+      expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
+      expect(statuses[20]).toBe(429);
+    } finally {
+      await direct.close();
+    }
   });
 });
 

@@ -28,7 +28,7 @@ export const SESSION_COOKIE = 'tourdesk_session';
 export const CSRF_COOKIE = 'tourdesk_csrf';
 
 export const registerAuthRoutes = (api: OpenAPIHono<TAppEnv>, services: TServices, config: TConfig) => {
-  const loginLimit = rateLimit({ windowMs: 60_000, max: 20, key: 'login' });
+  const loginLimit = rateLimit({ windowMs: 60_000, max: 20, key: 'login', trustProxy: config.trustProxy });
 
   api.openapi(
     defineRoute({
