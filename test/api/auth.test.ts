@@ -198,6 +198,23 @@ describe('lockout', () => {
     expect((await login(user.email, PASSWORD, address)).status).toBe(200);
   });
 
+  it('counts only failures within 15 minutes, and a lock that ran out starts the count afresh', async () => {
+    const user = await createUser();
+    const address = newAddress();
+    // Four typos, then a fifth 16 minutes later: the first four have aged out.
+    for (let i = 0; i < 4; i++) expect((await login(user.email, 'wrong-password', address)).status).toBe(401);
+    advance(16 * MINUTE);
+    expect((await login(user.email, 'wrong-password', address)).status).toBe(401);
+    expect((await login(user.email, PASSWORD, address)).status).toBe(200);
+
+    // Locked, then the lock runs out: one more typo is one failure, not a sixth.
+    for (let i = 0; i < 5; i++) await login(user.email, 'wrong-password', address);
+    expect((await login(user.email, PASSWORD, address)).errorCode).toBe('ACCOUNT_LOCKED');
+    advance(15 * MINUTE + 5_000);
+    expect((await login(user.email, 'wrong-password', address)).status).toBe(401);
+    expect((await login(user.email, PASSWORD, address)).status).toBe(200);
+  });
+
   it('an admin setting a new password unlocks the account at once', async () => {
     const user = await createUser();
     const address = newAddress();

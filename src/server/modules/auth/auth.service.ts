@@ -57,10 +57,14 @@ export const createAuthService = ({ database, clock, config }: TServiceDeps) => 
         });
       }
       if (!(await verifyPassword(user.password_hash, password))) {
-        const failures = user.failed_logins + 1;
+        // Only failures within the lockout window add up.
+        const recent =
+          user.last_failed_login_at !== null &&
+          now.getTime() - user.last_failed_login_at.getTime() < LOCKOUT_MINUTES * 60_000;
+        const failures = (recent ? user.failed_logins : 0) + 1;
         const lock =
           failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : null;
-        await userRepository.recordLoginFailure(db, user.id, lock);
+        await userRepository.recordLoginFailure(db, user.id, failures, lock, now);
         throw new AppError('INVALID_CREDENTIALS');
       }
       const sessionId = randomBytes(32).toString('base64url');

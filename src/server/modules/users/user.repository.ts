@@ -87,10 +87,11 @@ export const userRepository = {
       ? []
       : (await db.selectFrom('groups').select('id').where('id', 'in', ids).execute()).map((r) => r.id),
 
-  recordLoginFailure: (db: TExecutor, id: number, lockUntil: Date | null) =>
+  /** Stores the running count of recent failures; a lock starts the next count from zero. */
+  recordLoginFailure: (db: TExecutor, id: number, failures: number, lockUntil: Date | null, at: Date) =>
     db
       .updateTable('users')
-      .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1), locked_until: lockUntil }))
+      .set({ failed_logins: lockUntil ? 0 : failures, locked_until: lockUntil, last_failed_login_at: at })
       .where('id', '=', id)
       .execute(),
 
