@@ -12,6 +12,24 @@ const withDatabase = (url: string, name: string): string => {
   return u.toString();
 };
 
+/** An empty throw-away database on the PostgreSQL server `base`, for a server under test to migrate. */
+export const createEmptyServerDatabase = async (base: string): Promise<{ url: string; drop: () => Promise<void> }> => {
+  const name = `tourdesk_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return {
+    url: withDatabase(base, name),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: base });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+};
+
 export type TTestDatabase = TDatabase & { url: string | undefined; drop: () => Promise<void> };
 
 /**

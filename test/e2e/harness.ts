@@ -6,6 +6,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { loadConfig } from '../../src/server/config.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { startServer, type TRunningServer } from '../../src/server/server.ts';
+import { createEmptyServerDatabase, serverUrl } from '../database.ts';
 
 /** Debian's chromium, installed by .ci/run; nothing downloads a browser of its own. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -28,8 +29,9 @@ export type TE2E = {
 };
 
 /**
- * A real tourdesk server on a free port with its own data directory and the demo workspace,
- * and a headless Debian chromium to drive it.
+ * A real tourdesk server on a free port with its own data directory and the demo workspace
+ * (on PGlite, or on a throw-away PostgreSQL database when DATABASE_URL is set), and a
+ * headless Debian chromium to drive it.
  */
 export const startE2E = async (): Promise<TE2E> => {
   if (!fs.existsSync(CHROMIUM)) {
@@ -37,7 +39,10 @@ export const startE2E = async (): Promise<TE2E> => {
   }
   buildWebApp();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tourdesk-e2e-'));
+  const base = serverUrl();
+  const serverDatabase = base ? await createEmptyServerDatabase(base) : undefined;
   const config = loadConfig({
+    DATABASE_URL: serverDatabase?.url,
     TOURDESK_DATA_DIR: dataDir,
     PORT: '0',
     HOST: '127.0.0.1',
@@ -79,6 +84,7 @@ export const startE2E = async (): Promise<TE2E> => {
     close: async () => {
       await browser.close().catch(() => undefined);
       await server.close();
+      await serverDatabase?.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
