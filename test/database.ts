@@ -13,7 +13,9 @@ const withDatabase = (url: string, name: string): string => {
 };
 
 /** An empty throw-away database on the PostgreSQL server `base`, for a server under test to migrate. */
-export const createEmptyServerDatabase = async (base: string): Promise<{ url: string; drop: () => Promise<void> }> => {
+export const createEmptyServerDatabase = async (
+  base: string,
+): Promise<{ url: string; drop: () => Promise<void> }> => {
   const name = `tourdesk_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();

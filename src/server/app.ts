@@ -21,6 +21,7 @@ import { registerContactRoutes } from './modules/contacts/contact.routes.ts';
 import { registerMarketplaceRoutes } from './modules/marketplace/marketplace.routes.ts';
 import { registerTicketRoutes } from './modules/tickets/ticket.routes.ts';
 import { registerUserRoutes } from './modules/users/user.routes.ts';
+import { registerViewRoutes } from './modules/views/view.routes.ts';
 import { RealtimeHub } from './realtime/hub.ts';
 import { createServices, type TServices } from './services.ts';
 import { VERSION } from './version.ts';
@@ -53,6 +54,7 @@ export const createApp = (deps: TAppDeps) => {
     logger,
     authenticate: (req) => authenticateUpgrade(services!, req),
     loadEvents: (actor, ids) => services!.tickets.eventsVisibleTo(actor, ids),
+    canSeeTicket: (actor, ticketId) => services!.tickets.isVisibleTo(actor, ticketId),
   });
   services = createServices({ ...deps, clock, realtime: hub });
 
@@ -113,6 +115,7 @@ export const createApp = (deps: TAppDeps) => {
   registerTicketRoutes(api, services);
   registerContactRoutes(api, services);
   registerMarketplaceRoutes(api, services);
+  registerViewRoutes(api, services);
   app.route('/api/v1', api);
 
   app.doc31('/api/openapi.json', {

@@ -12,6 +12,27 @@ import { createDiskStorage } from './lib/storage.ts';
 import type { TLogger } from './logger.ts';
 import { STREAM_PATH } from './realtime/hub.ts';
 
+/** How long close() lets requests in flight finish before cutting their connections. */
+const DRAIN_GRACE_MS = 10_000;
+
+/** Closes the listener and idle keep-alive sockets now, busy ones once their response is sent. */
+const drain = (server: ServerType): Promise<void> =>
+  new Promise<void>((resolve) => {
+    const http = server as ServerType & {
+      closeIdleConnections?: () => void;
+      closeAllConnections?: () => void;
+    };
+    const cut = setTimeout(() => http.closeAllConnections?.(), DRAIN_GRACE_MS);
+    // A keep-alive socket turns idle once its response is sent; close it then, not after keepAliveTimeout.
+    const sweep = setInterval(() => http.closeIdleConnections?.(), 50);
+    server.close(() => {
+      clearTimeout(cut);
+      clearInterval(sweep);
+      resolve();
+    });
+    http.closeIdleConnections?.();
+  });
+
 export type TRunningServer = {
   url: string;
   port: number;
@@ -60,14 +81,10 @@ export const startServer = async (config: TConfig, logger: TLogger): Promise<TRu
     bootstrap,
     close: () => {
       closing ??= (async () => {
+        // Stop accepting first; requests in flight finish (up to a grace period) before the database closes.
+        const drained = server ? drain(server) : Promise.resolve();
         await app.hub.stop();
-        if (server) {
-          const s = server;
-          await new Promise<void>((resolve) => {
-            s.close(() => resolve());
-            (s as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-          });
-        }
+        await drained;
         await queue.stop();
         await database.close();
       })();

@@ -11,6 +11,7 @@ import { createSearchService } from './modules/search/search.service.ts';
 import { createSettingsService } from './modules/settings/settings.service.ts';
 import { createTicketService } from './modules/tickets/ticket.service.ts';
 import { createUserService } from './modules/users/user.service.ts';
+import { createViewService } from './modules/views/view.service.ts';
 import type { TRealtime } from './realtime/hub.ts';
 
 export type TServiceDeps = {
@@ -36,6 +37,7 @@ const buildServices = (deps: TServiceDeps) => ({
   marketplace: createMarketplaceService(deps),
   tickets: createTicketService(deps),
   search: createSearchService(deps),
+  views: createViewService(deps),
 });
 
 export const createServices = (deps: Omit<TServiceDeps, 'services'>): TServices => {

@@ -4,6 +4,19 @@ export type TTicketStatus = (typeof TICKET_STATUSES)[number];
 export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type TTicketPriority = (typeof TICKET_PRIORITIES)[number];
 
+/** Statuses an agent still has work on: what inbox views call unresolved. */
+export const UNRESOLVED_STATUSES = ['new', 'open', 'pending', 'on_hold'] as const;
+
+/** Orders of the ticket list; `priority_desc` is urgent first, then newest activity. */
+export const TICKET_SORTS = [
+  'updated_desc',
+  'updated_asc',
+  'created_desc',
+  'created_asc',
+  'priority_desc',
+] as const;
+export type TTicketSort = (typeof TICKET_SORTS)[number];
+
 export const CHANNELS = ['email', 'chat', 'telegram', 'phone', 'web', 'api'] as const;
 export type TChannel = (typeof CHANNELS)[number];
 

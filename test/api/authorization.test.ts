@@ -37,6 +37,8 @@ const EXPECTED: Record<string, TTokenRole[] | 'public' | 'session-only'> = {
   'GET /api/v1/tickets/:id/messages': [...STAFF, 'department_member', 'integration'],
   'POST /api/v1/tickets/:id/messages': [...STAFF, 'department_member', 'integration'],
   'GET /api/v1/tickets/:id/events': [...STAFF, 'department_member', 'integration'],
+  'GET /api/v1/tickets/:id/presence': [...STAFF, 'department_member', 'integration'],
+  'POST /api/v1/tickets/bulk': STAFF,
   'POST /api/v1/tickets/:id/merge': STAFF,
   'POST /api/v1/tickets/:id/links': STAFF,
   'GET /api/v1/attachments/:id': [...STAFF, 'department_member', 'integration'],
@@ -51,6 +53,11 @@ const EXPECTED: Record<string, TTokenRole[] | 'public' | 'session-only'> = {
   'GET /api/v1/tours/:id': [...STAFF, 'integration'],
   'GET /api/v1/bookings': [...STAFF, 'integration'],
   'GET /api/v1/bookings/:id': [...STAFF, 'integration'],
+  // Views are personal: every API token is refused; department members' sessions are covered in views.test.ts.
+  'GET /api/v1/views': 'session-only',
+  'POST /api/v1/views': 'session-only',
+  'PATCH /api/v1/views/:id': 'session-only',
+  'DELETE /api/v1/views/:id': 'session-only',
 };
 
 let t: TTestApp;

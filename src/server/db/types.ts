@@ -29,6 +29,7 @@ export type UsersTable = {
   locale: Generated<string>;
   is_active: Generated<boolean>;
   failed_logins: Generated<number>;
+  last_failed_login_at: Date | null;
   locked_until: TimestampNull;
   version: Generated<number>;
   created_at: Timestamp;
@@ -230,6 +231,16 @@ export type JobsTable = {
   finished_at: TimestampNull;
 };
 
+export type SavedViewsTable = {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  filters: Json<Record<string, unknown>>;
+  position: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
 export type DB = {
   workspace_settings: WorkspaceSettingsTable;
   users: UsersTable;
@@ -249,6 +260,7 @@ export type DB = {
   attachments: AttachmentsTable;
   ticket_events: TicketEventsTable;
   jobs: JobsTable;
+  saved_views: SavedViewsTable;
 };
 
 export type UserRow = Selectable<UsersTable>;

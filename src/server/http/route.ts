@@ -4,8 +4,11 @@ import { AppError, type TErrorCode } from '../../shared/errors.ts';
 import { requirePermission, type TPermission } from '../access/access.ts';
 import type { TAppEnv } from './types.ts';
 
-/** 'public' needs nobody; 'authenticated' needs any signed-in actor; otherwise a permission. */
-export type TRouteRule = TPermission | 'public' | 'authenticated';
+/**
+ * 'public' needs nobody; 'authenticated' needs any signed-in actor; 'person' a signed-in user,
+ * never an API token (things that belong to someone, like saved views); otherwise a permission.
+ */
+export type TRouteRule = TPermission | 'public' | 'authenticated' | 'person';
 
 const authorize =
   (rule: TRouteRule): MiddlewareHandler<TAppEnv> =>
@@ -13,7 +16,12 @@ const authorize =
     if (rule !== 'public') {
       const actor = c.get('actor');
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      if (rule !== 'authenticated') requirePermission(actor, rule);
+      if (rule === 'person') {
+        if (actor.kind !== 'user')
+          throw new AppError('FORBIDDEN', 'This belongs to a person; API tokens may not use it');
+      } else if (rule !== 'authenticated') {
+        requirePermission(actor, rule);
+      }
     }
     await next();
   };

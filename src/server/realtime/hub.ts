@@ -1,16 +1,22 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { TPresenceViewer } from '../../shared/schemas/realtime.ts';
 import type { TActor } from '../access/access.ts';
 import type { TDatabase } from '../db/database.ts';
 import type { TLogger } from '../logger.ts';
+import { PresenceRelay } from './presence.ts';
 
 export const EVENTS_CHANNEL = 'tourdesk_events';
 export const STREAM_PATH = '/api/v1/stream';
+/** How long stop() waits for clients to answer the close frame before cutting their sockets. */
+const CLOSE_GRACE_MS = 2000;
 
 export type TRealtime = {
   /** Announces committed ticket events to every node; payloads stay in the table, only ids travel. */
   publish: (eventIds: number[]) => Promise<void>;
+  /** Who has the ticket open now, on any node. */
+  viewersOf: (ticketId: number) => TPresenceViewer[];
 };
 
 type TClient = { socket: WebSocket; actor: TActor; alive: boolean };
@@ -20,6 +26,7 @@ export type THubOptions = {
   logger: TLogger;
   authenticate: (req: IncomingMessage) => Promise<TActor | null>;
   loadEvents: (actor: TActor, eventIds: number[]) => Promise<{ ticketId: number }[]>;
+  canSeeTicket: (actor: TActor, ticketId: number) => Promise<boolean>;
 };
 
 /** WebSocket fan-out: LISTEN/NOTIFY (or in-process on PGlite) → sockets of users who may see the ticket. */
@@ -29,9 +36,12 @@ export class RealtimeHub implements TRealtime {
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   #unlisten: (() => Promise<void>) | null = null;
   #heartbeat: NodeJS.Timeout | null = null;
+  #stopped = false;
+  readonly #presence: PresenceRelay;
 
   constructor(options: THubOptions) {
     this.#options = options;
+    this.#presence = new PresenceRelay({ ...options, clients: () => this.#clients });
   }
 
   async start(): Promise<void> {
@@ -44,6 +54,7 @@ export class RealtimeHub implements TRealtime {
     });
     this.#heartbeat = setInterval(() => this.#ping(), 30_000);
     this.#heartbeat.unref();
+    await this.#presence.start();
   }
 
   async publish(eventIds: number[]): Promise<void> {
@@ -51,6 +62,10 @@ export class RealtimeHub implements TRealtime {
     for (let i = 0; i < eventIds.length; i += 500) {
       await this.#options.database.notify(EVENTS_CHANNEL, eventIds.slice(i, i + 500).join(','));
     }
+  }
+
+  viewersOf(ticketId: number): TPresenceViewer[] {
+    return this.#presence.viewersOf(ticketId);
   }
 
   get clientCount(): number {
@@ -65,6 +80,10 @@ export class RealtimeHub implements TRealtime {
     } catch (err) {
       this.#options.logger.warn({ err }, 'stream authentication failed');
     }
+    if (this.#stopped) {
+      socket.destroy();
+      return;
+    }
     if (!actor) {
       socket.end(
         'HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":{"code":"UNAUTHENTICATED","message":"Authentication required"}}',
@@ -78,11 +97,16 @@ export class RealtimeHub implements TRealtime {
       ws.on('pong', () => {
         client.alive = true;
       });
-      ws.on('message', (data) => {
-        if (data.toString() === 'ping') ws.send(JSON.stringify({ type: 'pong' }));
+      ws.on('message', (data, isBinary) => {
+        if (!isBinary && data.toString() === 'ping') ws.send(JSON.stringify({ type: 'pong' }));
+        else this.#presence.receive(client, data, isBinary);
       });
-      ws.on('close', () => this.#clients.delete(client));
-      ws.on('error', () => this.#clients.delete(client));
+      const forget = () => {
+        this.#clients.delete(client);
+        this.#presence.forget(client);
+      };
+      ws.on('close', forget);
+      ws.on('error', forget);
       ws.send(
         JSON.stringify({
           type: 'hello',
@@ -113,6 +137,7 @@ export class RealtimeHub implements TRealtime {
       if (!client.alive) {
         client.socket.terminate();
         this.#clients.delete(client);
+        this.#presence.forget(client);
         continue;
       }
       client.alive = false;
@@ -121,9 +146,25 @@ export class RealtimeHub implements TRealtime {
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
     if (this.#heartbeat) clearInterval(this.#heartbeat);
-    for (const client of this.#clients) client.socket.close(1001, 'server shutting down');
+    await this.#presence.stop();
+    const sockets = [...this.#clients].map((c) => c.socket);
     this.#clients.clear();
+    // A client that never answers the close frame would hold the HTTP server open for ws's 30 s.
+    const closed = sockets.map(
+      (ws) =>
+        new Promise<void>((resolve) => {
+          if (ws.readyState === ws.CLOSED) return resolve();
+          ws.once('close', () => resolve());
+          ws.close(1001, 'server shutting down');
+        }),
+    );
+    const cut = setTimeout(() => {
+      for (const ws of sockets) ws.terminate();
+    }, CLOSE_GRACE_MS);
+    await Promise.all(closed);
+    clearTimeout(cut);
     await this.#unlisten?.();
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
   }

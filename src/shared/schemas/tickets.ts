@@ -7,6 +7,7 @@ import {
   LINK_KINDS,
   MESSAGE_KINDS,
   TICKET_PRIORITIES,
+  TICKET_SORTS,
   TICKET_STATUSES,
 } from '../enums.ts';
 import { ZCursor, ZId, ZIdQuery, ZIsoDateTime, ZLimit } from './common.ts';
@@ -154,9 +155,9 @@ export type TUpdateTicketRequest = z.infer<typeof ZUpdateTicketRequest>;
 const ZCsvList = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(item).max(20));
 
-export const ZTicketListQuery = z.object({
-  limit: ZLimit,
-  cursor: ZCursor,
+/** What a ticket list selects and in which order; saved views store exactly this. */
+export const ZTicketFilters = z.object({
+  sort: z.enum(TICKET_SORTS).optional(),
   status: ZCsvList(z.enum(TICKET_STATUSES)).optional(),
   priority: ZCsvList(z.enum(TICKET_PRIORITIES)).optional(),
   assigneeId: z.union([z.literal('none'), z.literal('me'), ZIdQuery]).optional(),
@@ -169,9 +170,49 @@ export const ZTicketListQuery = z.object({
   bookingId: ZIdQuery.optional(),
   updatedSince: ZIsoDateTime.optional(),
   tripStartsWithinDays: z.coerce.number().int().min(0).max(365).optional(),
+  /** Solved within the last N days by solvedAt, whatever the status now (auto-closed included). */
+  solvedWithinDays: z.coerce.number().int().min(1).max(365).optional(),
   includeSpam: z.enum(['true', 'false']).optional(),
 });
+export type TTicketFilters = z.infer<typeof ZTicketFilters>;
+
+export const ZTicketListQuery = ZTicketFilters.extend({ limit: ZLimit, cursor: ZCursor });
 export type TTicketListQuery = z.infer<typeof ZTicketListQuery>;
+
+export const ZBulkUpdateTicketsRequest = z.object({
+  ids: z
+    .array(ZId)
+    .min(1)
+    .max(200)
+    .refine((ids) => new Set(ids).size === ids.length, 'Ticket ids must be unique'),
+  set: z
+    .object({
+      assigneeId: ZId.nullable().optional(),
+      groupId: ZId.nullable().optional(),
+      status: z.enum(TICKET_STATUSES).optional(),
+      priority: z.enum(TICKET_PRIORITIES).optional(),
+      addTags: z.array(ZTag).min(1).max(50).optional(),
+      removeTags: z.array(ZTag).min(1).max(50).optional(),
+    })
+    .strict()
+    .refine((s) => Object.values(s).some((v) => v !== undefined), 'Nothing to change')
+    .refine(
+      (s) => !s.addTags?.some((tag) => s.removeTags?.includes(tag)),
+      'A tag cannot be added and removed at once',
+    ),
+});
+export type TBulkUpdateTicketsRequest = z.infer<typeof ZBulkUpdateTicketsRequest>;
+
+export const ZBulkUpdateResult = z.union([
+  z.object({ id: z.number().int(), ok: z.literal(true), version: z.number().int() }),
+  z.object({
+    id: z.number().int(),
+    ok: z.literal(false),
+    error: z.object({ code: z.string(), message: z.string() }),
+  }),
+]);
+export const ZBulkUpdateTicketsResponse = z.object({ results: z.array(ZBulkUpdateResult) });
+export type TBulkUpdateTicketsResponse = z.infer<typeof ZBulkUpdateTicketsResponse>;
 
 export const ZMessage = z.object({
   id: z.number().int(),

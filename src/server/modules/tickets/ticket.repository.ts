@@ -1,27 +1,165 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type RawBuilder,
+  type SqlBool,
+  sql,
+  type Transaction,
+} from 'kysely';
+import type { TTicketSort } from '../../../shared/enums.ts';
 import type { DB, NewTicket, TicketRow } from '../../db/types.ts';
+import type { TCursorPart } from '../../lib/cursor.ts';
 
 type TExecutor = Kysely<DB> | Transaction<DB>;
 
 export type TTicketJoined = TicketRow & { requester_kind: string; requester_name: string };
 
+/** What the inbox selects; the same filter drives a list page and a view count, so they agree. */
 export type TInboxFilter = {
-  limit: number;
-  after?: { updatedAt: string; id: number };
-  statuses?: string[];
-  priorities?: string[];
+  statuses?: readonly string[];
+  priorities?: readonly string[];
   assigneeId?: number | 'none';
   groupId?: number | 'none';
   requesterId?: number;
   requesterKind?: string;
   category?: string;
   tag?: string;
-  channels?: string[];
+  channels?: readonly string[];
   bookingId?: number;
   updatedSince?: Date;
+  solvedSince?: Date;
   tripStartsBetween?: { from: string; to: string };
   includeSpam: boolean;
 };
+
+/** urgent 3, high 2, normal 1, low 0; the same text as the index expression in 0003_views.sql. */
+export const PRIORITY_RANK = sql<number>`(CASE tickets.priority WHEN 'urgent' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END)`;
+export const priorityRank = (priority: string): number =>
+  ({ urgent: 3, high: 2, normal: 1, low: 0 })[priority] ?? 0;
+
+type TOrder = {
+  /** The timestamp column of the key, served to cursors at full (microsecond) precision. */
+  at: 'tickets.updated_at' | 'tickets.created_at';
+  key: (RawBuilder<number> | ReturnType<typeof sql.ref>)[];
+  /** How a cursor carries each part of the key. */
+  parts: TCursorPart[];
+  direction: 'asc' | 'desc';
+};
+
+/** Each list order as a key that ends in the id: keyset pages neither skip nor repeat rows. */
+export const TICKET_ORDERS: Record<TTicketSort, TOrder> = {
+  updated_desc: {
+    at: 'tickets.updated_at',
+    key: [sql.ref('tickets.updated_at'), sql.ref('tickets.id')],
+    parts: ['timestamp', 'id'],
+    direction: 'desc',
+  },
+  updated_asc: {
+    at: 'tickets.updated_at',
+    key: [sql.ref('tickets.updated_at'), sql.ref('tickets.id')],
+    parts: ['timestamp', 'id'],
+    direction: 'asc',
+  },
+  created_desc: {
+    at: 'tickets.created_at',
+    key: [sql.ref('tickets.created_at'), sql.ref('tickets.id')],
+    parts: ['timestamp', 'id'],
+    direction: 'desc',
+  },
+  created_asc: {
+    at: 'tickets.created_at',
+    key: [sql.ref('tickets.created_at'), sql.ref('tickets.id')],
+    parts: ['timestamp', 'id'],
+    direction: 'asc',
+  },
+  priority_desc: {
+    at: 'tickets.updated_at',
+    key: [PRIORITY_RANK, sql.ref('tickets.updated_at'), sql.ref('tickets.id')],
+    parts: ['rank', 'timestamp', 'id'],
+    direction: 'desc',
+  },
+};
+
+/** The values of an order's key for the row a page ended on. */
+export type TSortKey = (string | number)[];
+
+/** The key of a listed row in its order, as its cursor carries it. */
+export const sortKeyOf = (
+  sort: TTicketSort,
+  row: { priority: string; sort_at: string; id: number },
+): TSortKey =>
+  sort === 'priority_desc' ? [priorityRank(row.priority), row.sort_at, row.id] : [row.sort_at, row.id];
+
+const SQL_TYPE: Record<TCursorPart, string> = {
+  id: 'int',
+  bigid: 'bigint',
+  timestamp: 'timestamptz',
+  rank: 'int',
+};
+
+const ISO_MICROS = sql.lit('YYYY-MM-DD"T"HH24:MI:SS.US"Z"');
+
+const filterConditions = (eb: ExpressionBuilder<DB, 'tickets'>, f: TInboxFilter) => {
+  const c: Expression<SqlBool>[] = [
+    eb('tickets.merged_into_id', 'is', null),
+    eb('tickets.deleted_at', 'is', null),
+  ];
+  // Literal, not a parameter: the live-ticket partial indexes are matched on this predicate.
+  if (!f.includeSpam) c.push(eb('tickets.is_spam', '=', sql.lit(false)));
+  if (f.statuses?.length) c.push(eb('tickets.status', 'in', f.statuses));
+  if (f.priorities?.length) c.push(eb('tickets.priority', 'in', f.priorities));
+  if (f.assigneeId === 'none') c.push(eb('tickets.assignee_id', 'is', null));
+  else if (f.assigneeId !== undefined) c.push(eb('tickets.assignee_id', '=', f.assigneeId));
+  if (f.groupId === 'none') c.push(eb('tickets.group_id', 'is', null));
+  else if (f.groupId !== undefined) c.push(eb('tickets.group_id', '=', f.groupId));
+  if (f.requesterId !== undefined) c.push(eb('tickets.requester_id', '=', f.requesterId));
+  if (f.requesterKind) {
+    const kind = f.requesterKind;
+    c.push(
+      eb.exists(
+        eb
+          .selectFrom('contacts')
+          .select('contacts.id')
+          .whereRef('contacts.id', '=', 'tickets.requester_id')
+          .where('contacts.kind', '=', kind),
+      ),
+    );
+  }
+  if (f.category) c.push(eb('tickets.category', '=', f.category));
+  if (f.tag) c.push(sql<SqlBool>`tickets.tags @> ARRAY[${f.tag}]::text[]`);
+  if (f.channels?.length) c.push(eb('tickets.channel', 'in', f.channels));
+  if (f.bookingId !== undefined) c.push(eb('tickets.booking_id', '=', f.bookingId));
+  if (f.updatedSince) c.push(eb('tickets.updated_at', '>=', f.updatedSince));
+  if (f.solvedSince) c.push(eb('tickets.solved_at', '>=', f.solvedSince));
+  if (f.tripStartsBetween) {
+    const { from, to } = f.tripStartsBetween;
+    c.push(
+      eb.exists(
+        eb
+          .selectFrom('bookings')
+          .innerJoin('tour_departures', 'tour_departures.id', 'bookings.departure_id')
+          .select('bookings.id')
+          .where((w) =>
+            w.or([
+              w('bookings.id', '=', w.ref('tickets.booking_id')),
+              w.and([
+                w('tickets.booking_id', 'is', null),
+                w('bookings.traveler_id', '=', w.ref('tickets.requester_id')),
+              ]),
+            ]),
+          )
+          .where('bookings.status', 'in', ['pending', 'confirmed'])
+          .where('tour_departures.starts_on', '>=', from)
+          .where('tour_departures.starts_on', '<=', to),
+      ),
+    );
+  }
+  return c;
+};
+
+const filtered = (db: TExecutor, f: TInboxFilter) =>
+  db.selectFrom('tickets').where((eb) => eb.and(filterConditions(eb, f)));
 
 export type TNewEvent = {
   ticket_id: number;
@@ -61,57 +199,37 @@ export const ticketRepository = {
       .returning('version')
       .executeTakeFirstOrThrow(),
 
-  /** One inbox page, newest activity first, keyset-paginated on (updated_at, id). */
-  list: (db: TExecutor, f: TInboxFilter) => {
-    let q = ticketsQuery(db)
-      .where('tickets.merged_into_id', 'is', null)
-      .where('tickets.deleted_at', 'is', null)
-      .orderBy('tickets.updated_at', 'desc')
-      .orderBy('tickets.id', 'desc')
+  /** One inbox page in the filter's order, keyset-paginated on that order's key (see TICKET_ORDERS). */
+  list: (db: TExecutor, f: TInboxFilter & { limit: number; sort: TTicketSort; after?: TSortKey }) => {
+    const order = TICKET_ORDERS[f.sort];
+    let q = filtered(db, f)
+      .innerJoin('contacts as requester', 'requester.id', 'tickets.requester_id')
+      .selectAll('tickets')
+      .select(['requester.kind as requester_kind', 'requester.name as requester_name'])
+      .select(sql<string>`to_char(${sql.ref(order.at)} AT TIME ZONE 'UTC', ${ISO_MICROS})`.as('sort_at'))
       .limit(f.limit + 1);
-    if (!f.includeSpam) q = q.where('tickets.is_spam', '=', false);
+    for (const expression of order.key) q = q.orderBy(expression, order.direction);
     if (f.after) {
-      const { updatedAt, id } = f.after;
-      q = q.where(sql<boolean>`(tickets.updated_at, tickets.id) < (${updatedAt}::timestamptz, ${id}::int)`);
+      const values = f.after.map((v, i) => sql`${v}::${sql.raw(SQL_TYPE[order.parts[i]])}`);
+      const op = sql.raw(order.direction === 'desc' ? '<' : '>');
+      q = q.where(sql<boolean>`(${sql.join(order.key)}) ${op} (${sql.join(values)})`);
     }
-    if (f.statuses?.length) q = q.where('tickets.status', 'in', f.statuses);
-    if (f.priorities?.length) q = q.where('tickets.priority', 'in', f.priorities);
-    if (f.assigneeId === 'none') q = q.where('tickets.assignee_id', 'is', null);
-    else if (f.assigneeId !== undefined) q = q.where('tickets.assignee_id', '=', f.assigneeId);
-    if (f.groupId === 'none') q = q.where('tickets.group_id', 'is', null);
-    else if (f.groupId !== undefined) q = q.where('tickets.group_id', '=', f.groupId);
-    if (f.requesterId !== undefined) q = q.where('tickets.requester_id', '=', f.requesterId);
-    if (f.requesterKind) q = q.where('requester.kind', '=', f.requesterKind);
-    if (f.category) q = q.where('tickets.category', '=', f.category);
-    if (f.tag) q = q.where(sql<boolean>`tickets.tags @> ARRAY[${f.tag}]::text[]`);
-    if (f.channels?.length) q = q.where('tickets.channel', 'in', f.channels);
-    if (f.bookingId !== undefined) q = q.where('tickets.booking_id', '=', f.bookingId);
-    if (f.updatedSince) q = q.where('tickets.updated_at', '>=', f.updatedSince);
-    if (f.tripStartsBetween) {
-      const { from, to } = f.tripStartsBetween;
-      q = q.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('bookings')
-            .innerJoin('tour_departures', 'tour_departures.id', 'bookings.departure_id')
-            .select('bookings.id')
-            .where((w) =>
-              w.or([
-                w('bookings.id', '=', w.ref('tickets.booking_id')),
-                w.and([
-                  w('tickets.booking_id', 'is', null),
-                  w('bookings.traveler_id', '=', w.ref('tickets.requester_id')),
-                ]),
-              ]),
-            )
-            .where('bookings.status', 'in', ['pending', 'confirmed'])
-            .where('tour_departures.starts_on', '>=', from)
-            .where('tour_departures.starts_on', '<=', to),
-        ),
-      );
-    }
-    return q.execute() as Promise<TTicketJoined[]>;
+    return q.execute() as Promise<(TTicketJoined & { sort_at: string })[]>;
   },
+
+  /** How many tickets the filter selects; with the live-ticket indexes of 0003 this is an index-only scan. */
+  count: async (db: TExecutor, f: TInboxFilter) =>
+    Number(
+      (
+        await filtered(db, f)
+          .select((eb) => eb.fn.countAll<number>().as('count'))
+          .executeTakeFirstOrThrow()
+      ).count,
+    ),
+
+  /** The count query itself, for EXPLAIN in tests. */
+  countQuery: (db: TExecutor, f: TInboxFilter) =>
+    filtered(db, f).select((eb) => eb.fn.countAll<number>().as('count')),
 
   insertMessage: (
     db: TExecutor,

@@ -1,7 +1,10 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
 import { ZCursor, ZLimit, ZPage } from '../../../shared/schemas/common.ts';
+import { ZTicketPresence } from '../../../shared/schemas/realtime.ts';
 import {
+  ZBulkUpdateTicketsRequest,
+  ZBulkUpdateTicketsResponse,
   ZCreateMessageRequest,
   ZCreateTicketRequest,
   ZLinkTicketRequest,
@@ -30,7 +33,7 @@ export const registerTicketRoutes = (api: OpenAPIHono<TAppEnv>, services: TServi
       path: '/tickets',
       rule: 'ticket.read',
       tags: ['tickets'],
-      summary: 'Inbox: filter, newest activity first, cursor pagination',
+      summary: 'Inbox: filter, sort (newest activity first by default), cursor pagination',
       request: { query: ZTicketListQuery },
       responses: jsonResponses(200, ZPage(ZTicket)),
     }),
@@ -52,6 +55,19 @@ export const registerTicketRoutes = (api: OpenAPIHono<TAppEnv>, services: TServi
       c.header('ETag', `"${ticket.version}"`);
       return c.json(ticket, 201);
     },
+  );
+
+  api.openapi(
+    defineRoute({
+      method: 'post',
+      path: '/tickets/bulk',
+      rule: 'ticket.update',
+      tags: ['tickets'],
+      summary: 'Apply one change to up to 200 tickets; each goes through PATCH rules and answers on its own',
+      request: { body: jsonBody(ZBulkUpdateTicketsRequest) },
+      responses: jsonResponses(200, ZBulkUpdateTicketsResponse),
+    }),
+    async (c) => c.json(await services.tickets.bulkUpdate(actorOf(c), c.req.valid('json')), 200),
   );
 
   api.openapi(
@@ -91,6 +107,20 @@ export const registerTicketRoutes = (api: OpenAPIHono<TAppEnv>, services: TServi
       c.header('ETag', `"${ticket.version}"`);
       return c.json(ticket, 200);
     },
+  );
+
+  api.openapi(
+    defineRoute({
+      method: 'get',
+      path: '/tickets/{id}/presence',
+      rule: 'ticket.read',
+      tags: ['tickets'],
+      summary: 'Who has the ticket open now; updates follow on /api/v1/stream as presence messages',
+      request: { params: ZIdParam },
+      responses: jsonResponses(200, ZTicketPresence),
+    }),
+    async (c) =>
+      c.json(await services.tickets.presenceOf(actorOf(c), ticketId(c.req.valid('param').id)), 200),
   );
 
   api.openapi(

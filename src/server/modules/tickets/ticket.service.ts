@@ -3,28 +3,38 @@ import type { z } from 'zod';
 import type { TTicketStatus } from '../../../shared/enums.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type {
+  TBulkUpdateTicketsRequest,
+  TBulkUpdateTicketsResponse,
   TCreateMessageRequest,
   TCreateTicketRequest,
   TTicketDetail,
+  TTicketFilters,
   TTicketListQuery,
   TUpdateTicketRequest,
   ZAttachmentInput,
 } from '../../../shared/schemas/tickets.ts';
 import {
   actorUserId,
+  can,
   requirePermission,
   requireTicketAccess,
   seesAllTickets,
   type TActor,
 } from '../../access/access.ts';
 import type { DB } from '../../db/types.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { decodeCursor, decodeOrderedCursor, encodeCursor, encodeOrderedCursor } from '../../lib/cursor.ts';
 import { htmlToText, sanitizeMessageHtml, textToHtml } from '../../lib/sanitize.ts';
 import { addDays, calendarDate } from '../../lib/time.ts';
 import type { TServiceDeps } from '../../services.ts';
 import { mapContact } from '../contacts/contact.mapper.ts';
 import { mapEvent, mapMessage, mapTicket } from './ticket.mapper.ts';
-import { type TNewEvent, ticketRepository } from './ticket.repository.ts';
+import {
+  sortKeyOf,
+  TICKET_ORDERS,
+  type TInboxFilter,
+  type TNewEvent,
+  ticketRepository,
+} from './ticket.repository.ts';
 import { canTransition, statusAfterAgentReply, statusAfterContactMessage } from './ticket-status.ts';
 
 type TExecutor = Kysely<DB> | Transaction<DB>;
@@ -32,6 +42,16 @@ type TAttachmentInput = z.infer<typeof ZAttachmentInput>;
 type TEventActor = Pick<TNewEvent, 'actor_kind' | 'actor_user_id' | 'actor_contact_id' | 'actor_token_id'>;
 
 const ASSIGNABLE_ROLES = ['admin', 'supervisor', 'agent'];
+
+/** A PATCH body, or a bulk `set`: tags replaced, or added to and removed from what the ticket has. */
+type TTicketChange = TUpdateTicketRequest & { addTags?: string[]; removeTags?: string[] };
+
+const tagsAfter = (current: string[], change: TTicketChange): string[] | undefined => {
+  if (change.tags) return [...new Set(change.tags)];
+  if (!change.addTags && !change.removeTags) return undefined;
+  const kept = current.filter((tag) => !change.removeTags?.includes(tag));
+  return [...new Set([...kept, ...(change.addTags ?? [])])];
+};
 
 export const eventActorOf = (actor: TActor | 'system'): TEventActor =>
   actor === 'system'
@@ -53,7 +73,7 @@ const bodyOf = (input: { text?: string; html?: string }): { text: string; html: 
 };
 
 export const createTicketService = (deps: TServiceDeps) => {
-  const { database, clock, storage, realtime, services } = deps;
+  const { database, clock, storage, realtime, services, logger } = deps;
   const { db } = database;
 
   const publish = async (eventIds: number[]) => {
@@ -179,6 +199,122 @@ export const createTicketService = (deps: TServiceDeps) => {
     const row = await ticketRepository.findById(executor, id);
     requireTicketAccess(actor, permission, row);
     return row!;
+  };
+
+  /** One ticket's change under its row lock: access, If-Match, status machine, events; published after commit. */
+  const applyChange = async (
+    actor: TActor,
+    id: number,
+    input: TTicketChange,
+    ifMatch?: number,
+  ): Promise<number> => {
+    requirePermission(actor, 'ticket.update');
+    const at = clock();
+    const result = await db.transaction().execute(async (trx) => {
+      const current = await ticketRepository.findForUpdate(trx, id);
+      requireTicketAccess(actor, 'ticket.update', current);
+      const t = current!;
+      if (ifMatch !== undefined && ifMatch !== t.version) {
+        throw new AppError('VERSION_CONFLICT', undefined, { currentVersion: t.version });
+      }
+      if (t.merged_into_id !== null)
+        throw new AppError('TICKET_MERGED', `Ticket was merged into ${t.merged_into_id}`);
+      const before = t.status as TTicketStatus;
+      if (before === 'closed') throw new AppError('TICKET_CLOSED', 'A closed ticket cannot be changed');
+      if (input.status !== undefined && !canTransition(before, input.status)) {
+        throw new AppError(
+          'INVALID_STATUS_TRANSITION',
+          `Cannot change status from ${before} to ${input.status}`,
+          {
+            from: before,
+            to: input.status,
+          },
+        );
+      }
+      await Promise.all([
+        requireAssignee(trx, input.assigneeId),
+        requireGroup(trx, input.groupId),
+        requireBooking(trx, input.bookingId),
+        input.requesterId !== undefined ? requireRequester(trx, input.requesterId) : undefined,
+      ]);
+      const eventActor = eventActorOf(actor);
+      const events: TNewEvent[] = [];
+      const changes: Record<string, unknown> = {};
+      const change = (type: string, column: string, beforeValue: unknown, afterValue: unknown) => {
+        if (afterValue === undefined) return;
+        const same = Array.isArray(beforeValue)
+          ? sameArray(beforeValue as string[], afterValue as string[])
+          : JSON.stringify(beforeValue) === JSON.stringify(afterValue);
+        if (same) return;
+        changes[column] =
+          Array.isArray(afterValue) || typeof afterValue !== 'object' || afterValue === null
+            ? afterValue
+            : JSON.stringify(afterValue);
+        events.push({
+          ticket_id: id,
+          type,
+          ...eventActor,
+          at,
+          data: { before: beforeValue, after: afterValue },
+        });
+      };
+      change('subject_changed', 'subject', t.subject, input.subject);
+      change('priority_changed', 'priority', t.priority, input.priority);
+      change('category_changed', 'category', t.category, input.category);
+      change('tags_changed', 'tags', t.tags, tagsAfter(t.tags, input));
+      change('assignee_changed', 'assignee_id', t.assignee_id, input.assigneeId);
+      change('group_changed', 'group_id', t.group_id, input.groupId);
+      change('booking_changed', 'booking_id', t.booking_id, input.bookingId);
+      change('requester_changed', 'requester_id', t.requester_id, input.requesterId);
+      change('spam_changed', 'is_spam', t.is_spam, input.isSpam);
+      if (input.customFields !== undefined) {
+        const merged = { ...t.custom_fields, ...input.customFields };
+        for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
+        change('custom_fields_changed', 'custom_fields', t.custom_fields, merged);
+      }
+      if (input.status !== undefined && input.status !== before) {
+        events.push(...statusEvents(id, before, input.status, at, eventActor));
+        Object.assign(changes, { status: input.status }, statusTimestamps(input.status, before, at));
+      }
+      if (events.length === 0) return { eventIds: [] as number[], version: t.version };
+      const { version } = await ticketRepository.update(trx, id, { ...changes, updated_at: at });
+      return { eventIds: await ticketRepository.insertEvents(trx, events), version };
+    });
+    await publish(result.eventIds);
+    return result.version;
+  };
+
+  /** The repository filter of a list query: `me` and relative days resolved for this actor, now. */
+  const inboxFilter = async (actor: TActor, query: TTicketFilters): Promise<TInboxFilter> => {
+    const me = actorUserId(actor);
+    if (query.assigneeId === 'me' && me === null)
+      throw new AppError('VALIDATION_FAILED', 'assigneeId=me needs a user');
+    const needsNow = query.tripStartsWithinDays !== undefined || query.solvedWithinDays !== undefined;
+    const now = needsNow ? clock() : new Date(0);
+    let tripStartsBetween: { from: string; to: string } | undefined;
+    if (query.tripStartsWithinDays !== undefined) {
+      const today = calendarDate(now, (await services().settings.current()).timeZone);
+      tripStartsBetween = { from: today, to: addDays(today, query.tripStartsWithinDays) };
+    }
+    return {
+      statuses: query.status,
+      priorities: query.priority,
+      assigneeId: query.assigneeId === 'me' ? me! : query.assigneeId,
+      groupId: query.groupId,
+      requesterId: query.requesterId,
+      requesterKind: query.requesterKind,
+      category: query.category,
+      tag: query.tag,
+      channels: query.channel,
+      bookingId: query.bookingId,
+      updatedSince: query.updatedSince ? new Date(query.updatedSince) : undefined,
+      solvedSince:
+        query.solvedWithinDays === undefined
+          ? undefined
+          : new Date(now.getTime() - query.solvedWithinDays * 86_400_000),
+      tripStartsBetween,
+      includeSpam: query.includeSpam === 'true',
+    };
   };
 
   const detail = async (actor: TActor, id: number): Promise<TTicketDetail> => {
@@ -369,39 +505,28 @@ export const createTicketService = (deps: TServiceDeps) => {
     list: async (actor: TActor, query: TTicketListQuery) => {
       requirePermission(actor, 'ticket.read');
       if (!seesAllTickets(actor)) return { items: [], nextCursor: null };
-      const after = decodeCursor(query.cursor, ['timestamp', 'id']) as [string, number] | undefined;
-      let tripStartsBetween: { from: string; to: string } | undefined;
-      if (query.tripStartsWithinDays !== undefined) {
-        const today = calendarDate(clock(), (await services().settings.current()).timeZone);
-        tripStartsBetween = { from: today, to: addDays(today, query.tripStartsWithinDays) };
-      }
-      const me = actorUserId(actor);
-      if (query.assigneeId === 'me' && me === null)
-        throw new AppError('VALIDATION_FAILED', 'assigneeId=me needs a user');
+      const sort = query.sort ?? 'updated_desc';
+      const after = decodeOrderedCursor(query.cursor, sort, TICKET_ORDERS[sort].parts);
       const rows = await ticketRepository.list(db, {
+        ...(await inboxFilter(actor, query)),
         limit: query.limit,
-        after: after ? { updatedAt: after[0], id: after[1] } : undefined,
-        statuses: query.status,
-        priorities: query.priority,
-        assigneeId: query.assigneeId === 'me' ? me! : query.assigneeId,
-        groupId: query.groupId,
-        requesterId: query.requesterId,
-        requesterKind: query.requesterKind,
-        category: query.category,
-        tag: query.tag,
-        channels: query.channel,
-        bookingId: query.bookingId,
-        updatedSince: query.updatedSince ? new Date(query.updatedSince) : undefined,
-        tripStartsBetween,
-        includeSpam: query.includeSpam === 'true',
+        sort,
+        after,
       });
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       return {
         items: page.map(mapTicket),
         nextCursor:
-          rows.length > query.limit && last ? encodeCursor([last.updated_at.toISOString(), last.id]) : null,
+          rows.length > query.limit && last ? encodeOrderedCursor(sort, sortKeyOf(sort, last)) : null,
       };
+    },
+
+    /** How many tickets GET /tickets with these filters would list in all; 0 for those who see none. */
+    count: async (actor: TActor, filters: TTicketFilters): Promise<number> => {
+      requirePermission(actor, 'ticket.read');
+      if (!seesAllTickets(actor)) return 0;
+      return ticketRepository.count(db, await inboxFilter(actor, filters));
     },
 
     get: (actor: TActor, id: number) => detail(actor, id),
@@ -412,80 +537,27 @@ export const createTicketService = (deps: TServiceDeps) => {
       input: TUpdateTicketRequest,
       ifMatch?: number,
     ): Promise<TTicketDetail> => {
-      requirePermission(actor, 'ticket.update');
-      const at = clock();
-      const eventIds = await db.transaction().execute(async (trx) => {
-        const current = await ticketRepository.findForUpdate(trx, id);
-        requireTicketAccess(actor, 'ticket.update', current);
-        const t = current!;
-        if (ifMatch !== undefined && ifMatch !== t.version) {
-          throw new AppError('VERSION_CONFLICT', undefined, { currentVersion: t.version });
-        }
-        if (t.merged_into_id !== null)
-          throw new AppError('TICKET_MERGED', `Ticket was merged into ${t.merged_into_id}`);
-        const before = t.status as TTicketStatus;
-        if (before === 'closed') throw new AppError('TICKET_CLOSED', 'A closed ticket cannot be changed');
-        if (input.status !== undefined && !canTransition(before, input.status)) {
-          throw new AppError(
-            'INVALID_STATUS_TRANSITION',
-            `Cannot change status from ${before} to ${input.status}`,
-            {
-              from: before,
-              to: input.status,
-            },
-          );
-        }
-        await Promise.all([
-          requireAssignee(trx, input.assigneeId),
-          requireGroup(trx, input.groupId),
-          requireBooking(trx, input.bookingId),
-          input.requesterId !== undefined ? requireRequester(trx, input.requesterId) : undefined,
-        ]);
-        const eventActor = eventActorOf(actor);
-        const events: TNewEvent[] = [];
-        const changes: Record<string, unknown> = {};
-        const change = (type: string, column: string, beforeValue: unknown, afterValue: unknown) => {
-          if (afterValue === undefined) return;
-          const same = Array.isArray(beforeValue)
-            ? sameArray(beforeValue as string[], afterValue as string[])
-            : JSON.stringify(beforeValue) === JSON.stringify(afterValue);
-          if (same) return;
-          changes[column] =
-            Array.isArray(afterValue) || typeof afterValue !== 'object' || afterValue === null
-              ? afterValue
-              : JSON.stringify(afterValue);
-          events.push({
-            ticket_id: id,
-            type,
-            ...eventActor,
-            at,
-            data: { before: beforeValue, after: afterValue },
-          });
-        };
-        change('subject_changed', 'subject', t.subject, input.subject);
-        change('priority_changed', 'priority', t.priority, input.priority);
-        change('category_changed', 'category', t.category, input.category);
-        change('tags_changed', 'tags', t.tags, input.tags ? [...new Set(input.tags)] : undefined);
-        change('assignee_changed', 'assignee_id', t.assignee_id, input.assigneeId);
-        change('group_changed', 'group_id', t.group_id, input.groupId);
-        change('booking_changed', 'booking_id', t.booking_id, input.bookingId);
-        change('requester_changed', 'requester_id', t.requester_id, input.requesterId);
-        change('spam_changed', 'is_spam', t.is_spam, input.isSpam);
-        if (input.customFields !== undefined) {
-          const merged = { ...t.custom_fields, ...input.customFields };
-          for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
-          change('custom_fields_changed', 'custom_fields', t.custom_fields, merged);
-        }
-        if (input.status !== undefined && input.status !== before) {
-          events.push(...statusEvents(id, before, input.status, at, eventActor));
-          Object.assign(changes, { status: input.status }, statusTimestamps(input.status, before, at));
-        }
-        if (events.length === 0) return [];
-        await ticketRepository.update(trx, id, { ...changes, updated_at: at });
-        return ticketRepository.insertEvents(trx, events);
-      });
-      await publish(eventIds);
+      await applyChange(actor, id, input, ifMatch);
       return detail(actor, id);
+    },
+
+    /** One change to many tickets, each through the PATCH path in its own transaction; a refusal stops only its ticket. */
+    bulkUpdate: async (
+      actor: TActor,
+      input: TBulkUpdateTicketsRequest,
+    ): Promise<TBulkUpdateTicketsResponse> => {
+      requirePermission(actor, 'ticket.update');
+      const results: TBulkUpdateTicketsResponse['results'] = [];
+      for (const id of input.ids) {
+        try {
+          results.push({ id, ok: true, version: await applyChange(actor, id, input.set) });
+        } catch (error) {
+          if (!(error instanceof AppError)) logger.error({ err: error, ticketId: id }, 'bulk update failed');
+          const refusal = error instanceof AppError ? error : new AppError('INTERNAL');
+          results.push({ id, ok: false, error: { code: refusal.code, message: refusal.message } });
+        }
+      }
+      return { results };
     },
 
     /** A public reply or an internal note by the actor; an integration may also write as the requester. */
@@ -580,6 +652,18 @@ export const createTicketService = (deps: TServiceDeps) => {
         items: page.map(mapEvent),
         nextCursor: rows.length > query.limit ? encodeCursor([page.at(-1)!.id]) : null,
       };
+    },
+
+    /** Whether the actor may see the ticket: the realtime hub asks before presence is taken or sent. */
+    isVisibleTo: async (actor: TActor, id: number): Promise<boolean> =>
+      can(actor, 'ticket.read') &&
+      seesAllTickets(actor) &&
+      (await ticketRepository.findById(db, id)) !== undefined,
+
+    /** Who has the ticket open right now, across nodes. */
+    presenceOf: async (actor: TActor, id: number) => {
+      await loadTicket(db, actor, id);
+      return { viewers: realtime.viewersOf(id) };
     },
 
     /** Events by id for the realtime hub, already filtered to what the actor may see. */
