@@ -5,6 +5,7 @@ const SHORTCUTS: [string[], string][] = [
   [['j'], 'shortcuts.next'],
   [['k'], 'shortcuts.prev'],
   [['Enter'], 'shortcuts.open'],
+  [['x'], 'shortcuts.select'],
   [['r'], 'shortcuts.reply'],
   [['n'], 'shortcuts.note'],
   [['/'], 'shortcuts.search'],
