@@ -3,6 +3,7 @@ import { IconAlertTriangle, IconInbox } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../lib/api.ts';
+import { errorMessage } from '../lib/errors.ts';
 
 export const Loading = ({ label }: { label?: string }) => {
   const { t } = useTranslation();
@@ -20,15 +21,8 @@ export const Loading = ({ label }: { label?: string }) => {
 
 /** An API error shows its own message (and code), never a blank page. */
 export const ErrorState = ({ error, onRetry }: { error: unknown; onRetry?: () => void }) => {
-  const { t } = useTranslation();
-  const message =
-    error instanceof ApiError
-      ? error.code === 'NETWORK'
-        ? t('networkError')
-        : error.message
-      : error instanceof Error
-        ? error.message
-        : String(error);
+  const { t, i18n } = useTranslation();
+  const message = errorMessage(error, t, i18n.language);
   return (
     <Alert color="red" icon={<IconAlertTriangle size={18} />} title={t('errorTitle')} role="alert" m="md">
       <Stack gap="xs" align="flex-start">

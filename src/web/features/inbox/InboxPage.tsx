@@ -21,6 +21,7 @@ import type { TView, TViewList } from '../../../shared/schemas/views.ts';
 import { AppLayout } from '../../components/AppLayout.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/PageState.tsx';
 import { ApiError } from '../../lib/api.ts';
+import { errorMessage } from '../../lib/errors.ts';
 import { useMe } from '../auth/session.tsx';
 import { BulkBar } from './BulkBar.tsx';
 import { FilterBar, SortPicker } from './FilterBar.tsx';
@@ -54,16 +55,10 @@ import './inbox.css';
 const FRESH_MS = 90_000;
 const MAX_FAILURES_SHOWN = 3;
 
-const errorText = (error: unknown) =>
-  error instanceof ApiError
-    ? `${error.message} (${error.code})`
-    : error instanceof Error
-      ? error.message
-      : '';
-
 /** The inbox: views with counts, filters in the URL, a virtualized live list, bulk actions. */
 export const InboxPage = () => {
-  const { t } = useTranslation('inbox');
+  const { t, i18n } = useTranslation('inbox');
+  const errorText = (error: unknown) => errorMessage(error, t, i18n.language);
   const { me, can } = useMe();
   const meId = me.user?.id ?? null;
   const { viewId = DEFAULT_VIEW_ID } = useParams();
@@ -183,7 +178,10 @@ export const InboxPage = () => {
           <Stack gap={2}>
             {failures.slice(0, MAX_FAILURES_SHOWN).map((f) => (
               <Text size="sm" key={f.id}>
-                {t('bulk.failure', { number: numberOf(f.id), message: f.message })}
+                {t('bulk.failure', {
+                  number: numberOf(f.id),
+                  message: errorMessage(new ApiError(422, f.code, f.message), t, i18n.language),
+                })}
               </Text>
             ))}
             {failures.length > MAX_FAILURES_SHOWN && (

@@ -1,14 +1,7 @@
 import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../lib/api.ts';
-
-const messageOf = (error: unknown) =>
-  error instanceof ApiError
-    ? `${error.message} (${error.code})`
-    : error instanceof Error
-      ? error.message
-      : null;
+import { errorMessage } from '../../lib/errors.ts';
 
 /** Asks for a view's name: to save the current filters as a new view, or to rename one. */
 export const ViewNameModal = ({
@@ -30,8 +23,9 @@ export const ViewNameModal = ({
   onSubmit: (name: string) => void;
   onClose: () => void;
 }) => {
-  const { t } = useTranslation('inbox');
+  const { t, i18n } = useTranslation('inbox');
   const { t: tc } = useTranslation();
+  const messageOf = (e: unknown) => (e ? errorMessage(e, t, i18n.language) : null);
   const [name, setName] = useState(initialName);
   const [touched, setTouched] = useState(false);
   useEffect(() => {
@@ -89,8 +83,9 @@ export const DeleteViewModal = ({
   onConfirm: () => void;
   onClose: () => void;
 }) => {
-  const { t } = useTranslation('inbox');
+  const { t, i18n } = useTranslation('inbox');
   const { t: tc } = useTranslation();
+  const messageOf = (e: unknown) => (e ? errorMessage(e, t, i18n.language) : null);
   return (
     <Modal opened={name !== null} onClose={onClose} title={t('saveView.deleteTitle')} centered>
       <Stack>
