@@ -1,21 +1,23 @@
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { Loading, NotFound } from './components/PageState.tsx';
 import { LoginPage } from './features/auth/LoginPage.tsx';
 import { SessionProvider, useSession } from './features/auth/session.tsx';
-import { ContactPage } from './features/contacts/ContactPage.tsx';
-import { ContactsPage } from './features/contacts/ContactsPage.tsx';
 import { InboxPage } from './features/inbox/InboxPage.tsx';
-import { ProfilePage } from './features/profile/ProfilePage.tsx';
-import { SearchPage } from './features/search/SearchPage.tsx';
-import { TicketPage } from './features/tickets/TicketPage.tsx';
 import { ApiError } from './lib/api.ts';
 import { theme } from './theme.ts';
 
-// Admin screens are a separate chunk: agents never download them.
+// The inbox is the first screen; every other screen is its own chunk. Admin screens are never
+// downloaded by agents; the ticket screen is fetched as soon as the inbox is idle.
+const loadTicketPage = () => import('./features/tickets/TicketPage.tsx');
+const TicketPage = lazy(loadTicketPage);
+const ContactsPage = lazy(() => import('./features/contacts/ContactsPage.tsx'));
+const ContactPage = lazy(() => import('./features/contacts/ContactPage.tsx'));
+const SearchPage = lazy(() => import('./features/search/SearchPage.tsx'));
+const ProfilePage = lazy(() => import('./features/profile/ProfilePage.tsx'));
 const AdminPage = lazy(() => import('./features/admin/AdminPage.tsx'));
 
 const queryClient = new QueryClient({
@@ -32,6 +34,12 @@ const queryClient = new QueryClient({
 
 const Gate = () => {
   const { state } = useSession();
+  const signedIn = state.status === 'signed-in';
+  useEffect(() => {
+    if (!signedIn) return;
+    const timer = setTimeout(() => void loadTicketPage(), 1500);
+    return () => clearTimeout(timer);
+  }, [signedIn]);
   if (state.status === 'loading') return <Loading />;
   if (state.status === 'anonymous') return <LoginPage expired={state.expired} />;
   return (
