@@ -21,7 +21,7 @@ import {
   IconSettings,
   IconUser,
 } from '@tabler/icons-react';
-import { type ReactNode, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterLink, useLocation, useNavigate } from 'react-router';
 import { useMe, useSession } from '../features/auth/session.tsx';
@@ -43,6 +43,11 @@ export const AppLayout = ({ children, sidebar }: { children: ReactNode; sidebar?
   const searchRef = useRef<HTMLInputElement>(null);
   const live = useStreamState();
   useLiveInvalidation();
+
+  // On the search page the box shows the query being looked at (also after back/forward).
+  useEffect(() => {
+    if (location.pathname === '/search') setQuery(new URLSearchParams(location.search).get('q') ?? '');
+  }, [location.pathname, location.search]);
 
   useHotkeys([
     ['/', () => searchRef.current?.focus()],

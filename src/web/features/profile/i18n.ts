@@ -1,4 +1,68 @@
 /** Strings of the profile screens; `ru` and `en` must have the same keys (checked by i18n.test.ts). */
-export const ru = {};
+export const ru = {
+  title: 'Профиль',
+  account: 'Учётная запись',
+  name: 'Имя',
+  email: 'Электронная почта',
+  role: 'Роль',
+  department: 'Отдел',
+  groups: 'Группы',
+  tokenActor: 'Вы вошли по API-токену: у токена нет профиля.',
+  language: {
+    title: 'Язык интерфейса',
+    hint: 'Сохраняется в профиле и применяется сразу',
+    saved: 'Язык сохранён',
+    failed: 'Не удалось сохранить язык',
+  },
+  password: {
+    title: 'Смена пароля',
+    current: 'Текущий пароль',
+    next: 'Новый пароль',
+    nextHint: 'Не короче {{min}} символов',
+    repeat: 'Новый пароль ещё раз',
+    submit: 'Сменить пароль',
+    changed: 'Пароль изменён',
+    errors: {
+      required: 'Заполните поле',
+      tooShort: 'Не короче {{min}} символов',
+      sameAsCurrent: 'Новый пароль совпадает с текущим',
+      mismatch: 'Пароли не совпадают',
+      wrongCurrent: 'Текущий пароль введён неверно',
+      locked: 'Слишком много попыток. Попробуйте позже.',
+    },
+  },
+};
 
-export const en: typeof ru = {};
+export const en: typeof ru = {
+  title: 'Profile',
+  account: 'Account',
+  name: 'Name',
+  email: 'Email',
+  role: 'Role',
+  department: 'Department',
+  groups: 'Groups',
+  tokenActor: 'You are signed in with an API token: tokens have no profile.',
+  language: {
+    title: 'Interface language',
+    hint: 'Saved to your profile and applied at once',
+    saved: 'Language saved',
+    failed: 'Could not save the language',
+  },
+  password: {
+    title: 'Change password',
+    current: 'Current password',
+    next: 'New password',
+    nextHint: 'At least {{min}} characters',
+    repeat: 'New password again',
+    submit: 'Change password',
+    changed: 'Password changed',
+    errors: {
+      required: 'Fill this in',
+      tooShort: 'At least {{min}} characters',
+      sameAsCurrent: 'The new password is the same as the current one',
+      mismatch: 'The passwords do not match',
+      wrongCurrent: 'The current password is wrong',
+      locked: 'Too many attempts. Try again later.',
+    },
+  },
+};

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { allowedSections, sectionOfPath } from './admin-access.ts';
+
+describe('admin access', () => {
+  it('opens only the sections the role allows, in tab order', () => {
+    const admin = () => true;
+    const supervisor = (p: string) => ['group.manage', 'user.read'].includes(p);
+    const agent = (p: string) => p === 'user.read';
+    expect(allowedSections(admin)).toEqual(['users', 'groups', 'tokens', 'settings']);
+    expect(allowedSections(supervisor)).toEqual(['groups']);
+    expect(allowedSections(agent)).toEqual([]);
+  });
+
+  it('reads the section from the path', () => {
+    expect(sectionOfPath('/admin/tokens')).toBe('tokens');
+    expect(sectionOfPath('/admin/settings/extra')).toBe('settings');
+    expect(sectionOfPath('/admin')).toBeNull();
+    expect(sectionOfPath('/admin/unknown')).toBeNull();
+  });
+});
