@@ -14,6 +14,7 @@ import { defineRoute, jsonResponses } from './http/route.ts';
 import type { TAppEnv } from './http/types.ts';
 import { serveWebApp } from './http/web.ts';
 import type { JobQueue } from './jobs/queue.ts';
+import { createSecrets, type TSecrets } from './lib/secrets.ts';
 import type { TStorage } from './lib/storage.ts';
 import type { TLogger } from './logger.ts';
 import { registerAuthRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.ts';
@@ -33,6 +34,8 @@ export type TAppDeps = {
   storage: TStorage;
   queue: JobQueue;
   clock?: () => Date;
+  /** Encryption and signing keys; without them, a key made up for this process (tests). */
+  secrets?: TSecrets;
   /** The built web app; defaults to dist/web. */
   webDir?: string;
 };
@@ -56,7 +59,8 @@ export const createApp = (deps: TAppDeps) => {
     loadEvents: (actor, ids) => services!.tickets.eventsVisibleTo(actor, ids),
     canSeeTicket: (actor, ticketId) => services!.tickets.isVisibleTo(actor, ticketId),
   });
-  services = createServices({ ...deps, clock, realtime: hub });
+  const secrets = deps.secrets ?? createSecrets(config.secretKey ?? randomUUID());
+  services = createServices({ ...deps, clock, realtime: hub, secrets });
 
   const app = new OpenAPIHono<TAppEnv>();
   app.onError(createErrorHandler(logger));

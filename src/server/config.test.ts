@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       sessionDays: 14,
       cookieSecure: false,
       trustProxy: false,
+      secretKey: undefined,
       logLevel: 'info',
     });
   });
@@ -54,6 +55,7 @@ describe('loadConfig', () => {
       TOURDESK_MAX_BODY_BYTES: '2048',
       TOURDESK_SESSION_DAYS: '30',
       TOURDESK_TRUST_PROXY: 'true',
+      TOURDESK_SECRET_KEY: 'k'.repeat(32),
       LOG_LEVEL: 'debug',
     });
     expect(config).toEqual({
@@ -71,6 +73,7 @@ describe('loadConfig', () => {
       // An https public URL makes cookies Secure unless said otherwise.
       cookieSecure: true,
       trustProxy: true,
+      secretKey: 'k'.repeat(32),
       logLevel: 'debug',
     });
   });
@@ -133,6 +136,10 @@ describe('loadConfig', () => {
     expect(short.message).toMatch(/^Invalid environment variable TOURDESK_ADMIN_PASSWORD/);
     expect(short.message).toContain('must be at least 8 characters');
     expect(short.message).not.toContain('hunter2');
+
+    const key = failure({ TOURDESK_SECRET_KEY: 'too-short-master-key' });
+    expect(key.message).toMatch(/^Invalid environment variable TOURDESK_SECRET_KEY:/);
+    expect(key.message).not.toContain('too-short-master-key');
 
     const url = failure({ DATABASE_URL: 'mysql://care:s3cr3t-pw@db.internal/tourdesk' });
     expect(url.message).toMatch(/^Invalid environment variable DATABASE_URL=/);

@@ -24,6 +24,8 @@ const ZConfig = z.object({
     .default(10 * 1024 * 1024),
   TOURDESK_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   TOURDESK_COOKIE_SECURE: ZBool.optional(),
+  /** Master key for stored secrets and reply tokens; at least 32 characters. */
+  TOURDESK_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. Off, the header is ignored. */
   TOURDESK_TRUST_PROXY: ZBool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -43,6 +45,7 @@ export type TConfig = {
   sessionDays: number;
   cookieSecure: boolean;
   trustProxy: boolean;
+  secretKey: string | undefined;
   logLevel: z.infer<typeof ZConfig>['LOG_LEVEL'];
 };
 
@@ -50,7 +53,7 @@ export class ConfigError extends Error {}
 
 // Start-up errors land in logs: the admin password is never repeated, a URL's password is masked.
 const shownValue = (name: string, value: string | undefined): string => {
-  if (name === 'TOURDESK_ADMIN_PASSWORD') return '';
+  if (name === 'TOURDESK_ADMIN_PASSWORD' || name === 'TOURDESK_SECRET_KEY') return '';
   return `=${JSON.stringify(value?.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*:).*@/i, '$1***@'))}`;
 };
 
@@ -80,6 +83,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     sessionDays: c.TOURDESK_SESSION_DAYS,
     cookieSecure: c.TOURDESK_COOKIE_SECURE ?? c.TOURDESK_PUBLIC_URL?.startsWith('https://') ?? false,
     trustProxy: c.TOURDESK_TRUST_PROXY,
+    secretKey: c.TOURDESK_SECRET_KEY,
     logLevel: c.LOG_LEVEL,
   };
 };

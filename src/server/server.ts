@@ -8,6 +8,7 @@ import { openDatabase, type TDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { JobQueue } from './jobs/queue.ts';
 import { registerJobs } from './jobs/registry.ts';
+import { loadSecrets } from './lib/secrets.ts';
 import { createDiskStorage } from './lib/storage.ts';
 import type { TLogger } from './logger.ts';
 import { STREAM_PATH } from './realtime/hub.ts';
@@ -49,7 +50,8 @@ export const startServer = async (config: TConfig, logger: TLogger): Promise<TRu
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   const storage = createDiskStorage(path.resolve(config.dataDir, 'attachments'));
   const queue = new JobQueue({ database, logger });
-  const app = createApp({ database, config, logger, storage, queue });
+  const secrets = await loadSecrets(database, config.secretKey, logger);
+  const app = createApp({ database, config, logger, storage, queue, secrets });
   registerJobs(queue, app.services);
   const bootstrap = await bootstrapWorkspace({ config, database, services: app.services, logger });
 

@@ -1,6 +1,7 @@
 import type { TConfig } from './config.ts';
 import type { TDatabase } from './db/database.ts';
 import type { JobQueue } from './jobs/queue.ts';
+import type { TSecrets } from './lib/secrets.ts';
 import type { TStorage } from './lib/storage.ts';
 import type { TLogger } from './logger.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
@@ -22,6 +23,7 @@ export type TServiceDeps = {
   storage: TStorage;
   realtime: TRealtime;
   queue: JobQueue;
+  secrets: TSecrets;
   /** The other services, resolved lazily: modules call each other's services, never their repositories. */
   services: () => TServices;
 };

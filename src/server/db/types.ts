@@ -241,6 +241,79 @@ export type SavedViewsTable = {
   updated_at: Timestamp;
 };
 
+export type MailboxesTable = {
+  id: Generated<number>;
+  address: string;
+  name: string;
+  group_id: number | null;
+  inbound_type: 'smtp' | 'imap';
+  imap: Json<{ host: string; port: number; secure: boolean; user: string; folder: string } | null> | null;
+  imap_password_enc: string | null;
+  outbound: Json<{ host: string; port: number; secure: boolean; user: string | null }>;
+  smtp_password_enc: string | null;
+  signature: Generated<string>;
+  auto_acknowledge: Generated<boolean>;
+  is_active: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
+export type EmailMessagesTable = {
+  id: Generated<number>;
+  mailbox_id: number;
+  direction: 'inbound' | 'outbound';
+  message_id: string;
+  content_hash: string | null;
+  in_reply_to: string | null;
+  references: Generated<string[]>;
+  from_address: string | null;
+  to_addresses: Generated<string[]>;
+  cc_addresses: Generated<string[]>;
+  subject: string | null;
+  is_auto: Generated<boolean>;
+  ticket_id: number | null;
+  message_row_id: number | null;
+  raw_storage_key: string | null;
+  raw_size: number | null;
+  delivery_status: 'queued' | 'sent' | 'failed' | 'bounced' | null;
+  delivery_detail: string | null;
+  attempts: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
+export type EmailQuarantineTable = {
+  id: Generated<number>;
+  mailbox_id: number | null;
+  source: 'smtp' | 'imap';
+  reason: string;
+  raw_storage_key: string;
+  raw_size: number;
+  content_hash: string;
+  status: Generated<'held' | 'imported' | 'discarded'>;
+  resolved_by: number | null;
+  resolved_at: TimestampNull;
+  created_at: Timestamp;
+};
+
+export type ImapCursorsTable = {
+  mailbox_id: number;
+  folder: string;
+  uid_validity: number;
+  last_uid: Generated<number>;
+  updated_at: Timestamp;
+};
+
+export type EmailAutoAcksTable = {
+  id: Generated<number>;
+  mailbox_id: number;
+  address: string;
+  sent_at: Timestamp;
+};
+
+export type InstanceSecretsTable = { name: string; value: string; created_at: Timestamp };
+
 export type DB = {
   workspace_settings: WorkspaceSettingsTable;
   users: UsersTable;
@@ -261,6 +334,12 @@ export type DB = {
   ticket_events: TicketEventsTable;
   jobs: JobsTable;
   saved_views: SavedViewsTable;
+  mailboxes: MailboxesTable;
+  email_messages: EmailMessagesTable;
+  email_quarantine: EmailQuarantineTable;
+  imap_cursors: ImapCursorsTable;
+  email_auto_acks: EmailAutoAcksTable;
+  instance_secrets: InstanceSecretsTable;
 };
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -15,10 +15,15 @@ export const createDiskStorage = (root: string): TStorage => ({
     const key = `${sha256.slice(0, 2)}/${sha256}`;
     const file = path.join(root, key);
     await fs.mkdir(path.dirname(file), { recursive: true });
+    // Write aside, then rename: a process killed mid-write leaves a stray temp file, never a
+    // truncated file under the content's name that later writes of the same bytes would trust.
+    const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      await fs.writeFile(file, bytes, { flag: 'wx' });
+      await fs.writeFile(temp, bytes);
+      await fs.rename(temp, file);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      await fs.rm(temp, { force: true });
+      throw error;
     }
     return { key, sha256, size: bytes.length };
   },
