@@ -135,7 +135,7 @@ export const UsersTab = () => {
                 <Table.Th w={200}>{t('users.columns.role')}</Table.Th>
                 <Table.Th>{t('users.columns.department')}</Table.Th>
                 <Table.Th>{t('users.columns.groups')}</Table.Th>
-                <Table.Th>{t('users.columns.status')}</Table.Th>
+                <Table.Th miw={110}>{t('users.columns.status')}</Table.Th>
                 <Table.Th ta="right">{t('users.columns.actions')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -206,6 +206,8 @@ export const UsersTab = () => {
                       <Badge
                         color={user.isActive ? 'teal' : 'gray'}
                         variant={user.isActive ? 'light' : 'outline'}
+                        style={{ overflow: 'visible' }}
+                        styles={{ label: { overflow: 'visible' } }}
                       >
                         {user.isActive ? t('users.active') : t('users.inactive')}
                       </Badge>
