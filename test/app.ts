@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
 import { createApp } from '../src/server/app.ts';
 import { loadConfig, type TConfig } from '../src/server/config.ts';
-import { JobQueue } from '../src/server/jobs/queue.ts';
+import { JobQueue, type TJobQueueOptions } from '../src/server/jobs/queue.ts';
+import { registerJobs } from '../src/server/jobs/registry.ts';
+import { createSecrets } from '../src/server/lib/secrets.ts';
 import { createDiskStorage } from '../src/server/lib/storage.ts';
 import { createLogger } from '../src/server/logger.ts';
 import type { TTokenRole } from '../src/shared/enums.ts';
@@ -20,7 +23,14 @@ export type TRequestOptions = {
 };
 
 /** A whole tourdesk app in-process on a fresh database, with a user and an API token per role. */
-export const createTestApp = async (options: { clock?: () => Date; config?: Partial<TConfig> } = {}) => {
+export const createTestApp = async (
+  options: {
+    clock?: () => Date;
+    config?: Partial<TConfig>;
+    /** Options of the app's job queue (a zero backoff, say); tests run jobs with `queue.runDue()`. */
+    queue?: Partial<Omit<TJobQueueOptions, 'database' | 'logger'>>;
+  } = {},
+) => {
   const database: TTestDatabase = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tourdesk-test-'));
   const config: TConfig = {
@@ -28,16 +38,20 @@ export const createTestApp = async (options: { clock?: () => Date; config?: Part
     ...options.config,
   };
   const logger = createLogger('silent');
-  const queue = new JobQueue({ database, logger });
+  const queue = new JobQueue({ ...options.queue, database, logger });
+  const secrets = createSecrets(randomUUID());
   const built = createApp({
     database,
     config,
     logger,
+    secrets,
     storage: createDiskStorage(path.join(dataDir, 'attachments')),
     queue,
     clock: options.clock,
   });
   const { services } = built;
+  // Every job type is known, as in production, so services can enqueue; nothing runs unless a test asks.
+  registerJobs(queue, services);
 
   const roles: TTokenRole[] = ['admin', 'supervisor', 'agent', 'department_member', 'integration'];
   const users: Record<string, { id: number; email: string }> = {};
@@ -89,6 +103,7 @@ export const createTestApp = async (options: { clock?: () => Date; config?: Part
     database,
     config,
     queue,
+    secrets,
     users,
     tokens,
     request,

@@ -9,9 +9,23 @@ import { STREAM_PATH } from '../src/server/realtime/hub.ts';
 /** A fresh directory under the system temp dir; remove it with fs.rmSync when done. */
 export const makeTempDir = (prefix: string): string => fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
 
-/** A config parsed from these variables only (never process.env): port 0 on 127.0.0.1, silent logs. */
+/**
+ * A config parsed from these variables only (never process.env): port 0 on 127.0.0.1, silent logs,
+ * no SMTP listener unless the test asks for one (two test files must not race for port 2525).
+ */
 export const liveConfig = (env: Record<string, string | undefined>): TConfig =>
-  loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env });
+  loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', TOURDESK_SMTP_PORT: '0', ...env });
+
+/** A TCP port that was free a moment ago on 127.0.0.1 (for listeners that cannot take port 0). */
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 
 /** Opens a fresh TCP connection to the server's port: 'connected', or the error code (ECONNREFUSED). */
 export const connectOutcome = (baseUrl: string): Promise<string> =>

@@ -6,6 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { parse as parseCookies } from 'hono/utils/cookie';
 import { AppError } from '../shared/errors.ts';
 import type { TActor } from './access/access.ts';
+import { registerQuarantineRoutes } from './channels/email/quarantine.routes.ts';
 import type { TConfig } from './config.ts';
 import type { TDatabase } from './db/database.ts';
 import { authenticate } from './http/auth.middleware.ts';
@@ -19,6 +20,7 @@ import type { TStorage } from './lib/storage.ts';
 import type { TLogger } from './logger.ts';
 import { registerAuthRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.ts';
 import { registerContactRoutes } from './modules/contacts/contact.routes.ts';
+import { registerMailboxRoutes } from './modules/mailboxes/mailbox.routes.ts';
 import { registerMarketplaceRoutes } from './modules/marketplace/marketplace.routes.ts';
 import { registerTicketRoutes } from './modules/tickets/ticket.routes.ts';
 import { registerUserRoutes } from './modules/users/user.routes.ts';
@@ -120,6 +122,8 @@ export const createApp = (deps: TAppDeps) => {
   registerContactRoutes(api, services);
   registerMarketplaceRoutes(api, services);
   registerViewRoutes(api, services);
+  registerMailboxRoutes(api, services);
+  registerQuarantineRoutes(api, services);
   app.route('/api/v1', api);
 
   app.doc31('/api/openapi.json', {

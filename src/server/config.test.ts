@@ -31,6 +31,8 @@ describe('loadConfig', () => {
       trustProxy: false,
       secretKey: undefined,
       logLevel: 'info',
+      imap: { pollSeconds: 60 },
+      smtp: { port: 2525, host: '0.0.0.0', maxBytes: 25 * 1024 * 1024, tls: null, auth: null },
     });
   });
 
@@ -57,6 +59,7 @@ describe('loadConfig', () => {
       TOURDESK_TRUST_PROXY: 'true',
       TOURDESK_SECRET_KEY: 'k'.repeat(32),
       LOG_LEVEL: 'debug',
+      TOURDESK_IMAP_POLL_SECONDS: '15',
     });
     expect(config).toEqual({
       port: 8080,
@@ -75,7 +78,43 @@ describe('loadConfig', () => {
       trustProxy: true,
       secretKey: 'k'.repeat(32),
       logLevel: 'debug',
+      imap: { pollSeconds: 15 },
+      smtp: { port: 2525, host: '0.0.0.0', maxBytes: 25 * 1024 * 1024, tls: null, auth: null },
     });
+  });
+
+  it('SMTP listener: port (0 disables), host, size limit, TLS files and AUTH pair', () => {
+    const smtp = loadConfig({
+      TOURDESK_SMTP_PORT: '0',
+      TOURDESK_SMTP_HOST: '127.0.0.1',
+      TOURDESK_SMTP_MAX_BYTES: '1048576',
+      TOURDESK_SMTP_TLS_KEY: 'package.json',
+      TOURDESK_SMTP_TLS_CERT: 'package.json',
+      TOURDESK_SMTP_AUTH_USER: 'relay',
+      TOURDESK_SMTP_AUTH_PASSWORD: 'relay-password',
+    }).smtp;
+    expect(smtp).toEqual({
+      port: 0,
+      host: '127.0.0.1',
+      maxBytes: 1048576,
+      tls: { keyPath: 'package.json', certPath: 'package.json' },
+      auth: { user: 'relay', password: 'relay-password' },
+    });
+    expect(
+      failure({ TOURDESK_SMTP_TLS_KEY: '/nonexistent/key.pem', TOURDESK_SMTP_TLS_CERT: 'package.json' })
+        .message,
+    ).toBe(
+      'Invalid environment variable TOURDESK_SMTP_TLS_KEY="/nonexistent/key.pem": must name a readable file',
+    );
+    expect(failure({ TOURDESK_SMTP_TLS_CERT: 'package.json' }).message).toBe(
+      'Invalid environment variable TOURDESK_SMTP_TLS_KEY: must be set together with TOURDESK_SMTP_TLS_CERT',
+    );
+    const password = failure({ TOURDESK_SMTP_AUTH_USER: 'relay', TOURDESK_SMTP_AUTH_PASSWORD: 'short' });
+    expect(password.message).toMatch(/^Invalid environment variable TOURDESK_SMTP_AUTH_PASSWORD:/);
+    expect(password.message).not.toContain('short');
+    expect(failure({ TOURDESK_SMTP_AUTH_USER: 'relay' }).message).toContain(
+      'TOURDESK_SMTP_AUTH_PASSWORD: must be set together with TOURDESK_SMTP_AUTH_USER',
+    );
   });
 
   it('Secure cookies follow the public URL unless TOURDESK_COOKIE_SECURE says otherwise', () => {
@@ -111,6 +150,8 @@ describe('loadConfig', () => {
     ['TOURDESK_SESSION_DAYS', '0'],
     ['TOURDESK_MAX_BODY_BYTES', '10'],
     ['TOURDESK_COOKIE_SECURE', 'sometimes'],
+    ['TOURDESK_SMTP_PORT', '65536'],
+    ['TOURDESK_SMTP_MAX_BYTES', '100'],
   ])('%s=%s throws a ConfigError: one line naming the variable and the value', (name, value) => {
     const error = failure({ TOURDESK_DATA_DIR: '/tmp/x', [name]: value });
     expect(error.message).toMatch(new RegExp(`^Invalid environment variable ${name}=`));

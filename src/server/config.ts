@@ -1,4 +1,14 @@
+import fs from 'node:fs';
 import { z } from 'zod';
+
+const ZReadableFile = z.string().refine((file) => {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}, 'must name a readable file');
 
 const ZBool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -29,7 +39,28 @@ const ZConfig = z.object({
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. Off, the header is ignored. */
   TOURDESK_TRUST_PROXY: ZBool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Built-in SMTP listener for inbound mail; 0 disables it. */
+  TOURDESK_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  TOURDESK_SMTP_HOST: z.string().min(1).default('0.0.0.0'),
+  TOURDESK_SMTP_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(25 * 1024 * 1024),
+  TOURDESK_SMTP_TLS_KEY: ZReadableFile.optional(),
+  TOURDESK_SMTP_TLS_CERT: ZReadableFile.optional(),
+  TOURDESK_SMTP_AUTH_USER: z.string().min(1).max(200).optional(),
+  TOURDESK_SMTP_AUTH_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  /** IMAP mailboxes: polling interval without IDLE, and the safety re-sync interval with it. */
+  TOURDESK_IMAP_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
+
+/** Both variables of a pair or neither: half a TLS or AUTH setting is a mistake, not a default. */
+const PAIRS: [string, string][] = [
+  ['TOURDESK_SMTP_TLS_KEY', 'TOURDESK_SMTP_TLS_CERT'],
+  ['TOURDESK_SMTP_AUTH_USER', 'TOURDESK_SMTP_AUTH_PASSWORD'],
+];
 
 export type TConfig = {
   port: number;
@@ -47,13 +78,29 @@ export type TConfig = {
   trustProxy: boolean;
   secretKey: string | undefined;
   logLevel: z.infer<typeof ZConfig>['LOG_LEVEL'];
+  smtp: TSmtpConfig;
+  imap: { pollSeconds: number };
+};
+
+/** The inbound SMTP listener; port 0 means it does not run. */
+export type TSmtpConfig = {
+  port: number;
+  host: string;
+  maxBytes: number;
+  tls: { keyPath: string; certPath: string } | null;
+  auth: { user: string; password: string } | null;
 };
 
 export class ConfigError extends Error {}
 
 // Start-up errors land in logs: the admin password is never repeated, a URL's password is masked.
 const shownValue = (name: string, value: string | undefined): string => {
-  if (name === 'TOURDESK_ADMIN_PASSWORD' || name === 'TOURDESK_SECRET_KEY') return '';
+  if (
+    name === 'TOURDESK_ADMIN_PASSWORD' ||
+    name === 'TOURDESK_SECRET_KEY' ||
+    name === 'TOURDESK_SMTP_AUTH_PASSWORD'
+  )
+    return '';
   return `=${JSON.stringify(value?.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*:).*@/i, '$1***@'))}`;
 };
 
@@ -69,6 +116,13 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     );
   }
   const c = parsed.data;
+  for (const [a, b] of PAIRS) {
+    const missing = cleaned[a] === undefined ? a : cleaned[b] === undefined ? b : null;
+    if (missing && (cleaned[a] !== undefined || cleaned[b] !== undefined)) {
+      const other = missing === a ? b : a;
+      throw new ConfigError(`Invalid environment variable ${missing}: must be set together with ${other}`);
+    }
+  }
   return {
     port: c.PORT,
     host: c.HOST,
@@ -85,5 +139,19 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     trustProxy: c.TOURDESK_TRUST_PROXY,
     secretKey: c.TOURDESK_SECRET_KEY,
     logLevel: c.LOG_LEVEL,
+    imap: { pollSeconds: c.TOURDESK_IMAP_POLL_SECONDS },
+    smtp: {
+      port: c.TOURDESK_SMTP_PORT,
+      host: c.TOURDESK_SMTP_HOST,
+      maxBytes: c.TOURDESK_SMTP_MAX_BYTES,
+      tls:
+        c.TOURDESK_SMTP_TLS_KEY && c.TOURDESK_SMTP_TLS_CERT
+          ? { keyPath: c.TOURDESK_SMTP_TLS_KEY, certPath: c.TOURDESK_SMTP_TLS_CERT }
+          : null,
+      auth:
+        c.TOURDESK_SMTP_AUTH_USER && c.TOURDESK_SMTP_AUTH_PASSWORD
+          ? { user: c.TOURDESK_SMTP_AUTH_USER, password: c.TOURDESK_SMTP_AUTH_PASSWORD }
+          : null,
+    },
   };
 };

@@ -18,7 +18,9 @@ const main = async () => {
   const { bootstrap } = running;
 
   console.log(`\n  tourdesk is running at ${running.url}  (database: ${running.database.kind})`);
-  console.log(`  API reference: ${running.url}/api/docs\n`);
+  console.log(`  API reference: ${running.url}/api/docs`);
+  if (running.smtp) console.log(`  Inbound SMTP on ${config.smtp.host}:${running.smtp.port}`);
+  console.log('');
   if (bootstrap.demo) {
     console.log('  Demo workspace created. Sign in with any of these (password for all: demo12345):');
     for (const login of bootstrap.demo.logins) console.log(`    ${login.role.padEnd(18)} ${login.email}`);

@@ -1,3 +1,5 @@
+import { createInboundEmailService } from './channels/email/inbound-email.service.ts';
+import { createEmailService } from './channels/email/outbound.service.ts';
 import type { TConfig } from './config.ts';
 import type { TDatabase } from './db/database.ts';
 import type { JobQueue } from './jobs/queue.ts';
@@ -7,6 +9,7 @@ import type { TLogger } from './logger.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
 import { createContactService } from './modules/contacts/contact.service.ts';
 import { createGroupService } from './modules/groups/group.service.ts';
+import { createMailboxService } from './modules/mailboxes/mailbox.service.ts';
 import { createMarketplaceService } from './modules/marketplace/marketplace.service.ts';
 import { createSearchService } from './modules/search/search.service.ts';
 import { createSettingsService } from './modules/settings/settings.service.ts';
@@ -40,6 +43,10 @@ const buildServices = (deps: TServiceDeps) => ({
   tickets: createTicketService(deps),
   search: createSearchService(deps),
   views: createViewService(deps),
+  mailboxes: createMailboxService(deps),
+  email: createEmailService(deps),
+  /** Inbound email: ingest (SMTP listener, IMAP fetcher), recipient check, quarantine. */
+  inboundEmail: createInboundEmailService(deps),
 });
 
 export const createServices = (deps: Omit<TServiceDeps, 'services'>): TServices => {

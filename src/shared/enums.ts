@@ -66,5 +66,7 @@ export const TICKET_EVENT_TYPES = [
   'merged_from',
   'linked',
   'requester_changed',
+  /** An outgoing email's delivery state changed (queued → sent | failed); data.messageId names the message. */
+  'email_delivery',
 ] as const;
 export type TTicketEventType = (typeof TICKET_EVENT_TYPES)[number];

@@ -53,6 +53,17 @@ const EXPECTED: Record<string, TTokenRole[] | 'public' | 'session-only'> = {
   'GET /api/v1/tours/:id': [...STAFF, 'integration'],
   'GET /api/v1/bookings': [...STAFF, 'integration'],
   'GET /api/v1/bookings/:id': [...STAFF, 'integration'],
+  // Mailboxes hold server passwords: administrators only.
+  'GET /api/v1/mailboxes': ['admin'],
+  'POST /api/v1/mailboxes': ['admin'],
+  'GET /api/v1/mailboxes/:id': ['admin'],
+  'PATCH /api/v1/mailboxes/:id': ['admin'],
+  'DELETE /api/v1/mailboxes/:id': ['admin'],
+  'POST /api/v1/mailboxes/:id/test': ['admin'],
+  // The inbound email quarantine shows raw customer mail: administrators only.
+  'GET /api/v1/email/quarantine': ['admin'],
+  'POST /api/v1/email/quarantine/:id/retry': ['admin'],
+  'POST /api/v1/email/quarantine/:id/discard': ['admin'],
   // Views are personal: every API token is refused; department members' sessions are covered in views.test.ts.
   'GET /api/v1/views': 'session-only',
   'POST /api/v1/views': 'session-only',

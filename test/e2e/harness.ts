@@ -46,6 +46,7 @@ export const startE2E = async (): Promise<TE2E> => {
     TOURDESK_DATA_DIR: dataDir,
     PORT: '0',
     HOST: '127.0.0.1',
+    TOURDESK_SMTP_PORT: '0',
     TOURDESK_DEMO: 'true',
     LOG_LEVEL: 'silent',
     TOURDESK_ADMIN_PASSWORD: 'admin-e2e-password',

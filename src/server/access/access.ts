@@ -18,6 +18,7 @@ export const PERMISSIONS = [
   'token.manage',
   'settings.read',
   'settings.manage',
+  'mailbox.manage',
   'marketplace.read',
   'marketplace.sync',
   'search',

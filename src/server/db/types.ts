@@ -295,6 +295,12 @@ export type EmailQuarantineTable = {
   resolved_by: number | null;
   resolved_at: TimestampNull;
   created_at: Timestamp;
+  /** The SMTP envelope it came with: {recipients?, envelopeFrom?} (0006). */
+  envelope: Json<{ recipients?: string[]; envelopeFrom?: string }>;
+  from_address: string | null;
+  subject: string | null;
+  attempts: Generated<number>;
+  updated_at: Timestamp;
 };
 
 export type ImapCursorsTable = {

@@ -13,7 +13,14 @@ const DEFAULT_MAX_ATTEMPTS = 5;
 const DONE_RETENTION_DAYS = 7;
 const MAX_ERROR_LENGTH = 4000;
 
-export type TJobContext = { jobId: number; attempt: number; db: Kysely<DB>; logger: TLogger };
+/** attempt counts from 1; the job fails for good after maxAttempts. */
+export type TJobContext = {
+  jobId: number;
+  attempt: number;
+  maxAttempts: number;
+  db: Kysely<DB>;
+  logger: TLogger;
+};
 
 /**
  * A job type: a name, a zod schema for its payload and a handler. Delivery is at least once
@@ -131,6 +138,11 @@ export class JobQueue {
         return { ok: true, run: (ctx) => def.handler(parsed.data, ctx) };
       },
     });
+  }
+
+  /** Whether a job type is known to this queue (a feature may enqueue only what some module runs). */
+  isRegistered(name: string): boolean {
+    return this.#jobs.has(name);
   }
 
   /**
@@ -368,7 +380,13 @@ export class JobQueue {
       return;
     }
     try {
-      await prepared.run({ jobId: job.id, attempt: job.attempts, db: this.#database.db, logger });
+      await prepared.run({
+        jobId: job.id,
+        attempt: job.attempts,
+        maxAttempts: job.max_attempts,
+        db: this.#database.db,
+        logger,
+      });
     } catch (error) {
       const isLast = job.attempts >= job.max_attempts;
       logger[isLast ? 'error' : 'warn'](

@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  EMAIL_AUTO_ACK_JOB,
+  EMAIL_SEND_ATTEMPTS,
+  EMAIL_SEND_JOB,
+} from '../channels/email/outbound.service.ts';
 import type { TServices } from '../services.ts';
 import { defineJob, type JobQueue } from './queue.ts';
 
@@ -21,6 +26,29 @@ export const registerJobs = (queue: JobQueue, services: TServices): void => {
       payload: ZEmpty,
       handler: async () => {
         await services.auth.deleteExpiredSessions();
+      },
+    }),
+  );
+  queue.register(
+    defineJob({
+      name: EMAIL_SEND_JOB,
+      payload: z.object({ emailMessageId: z.number().int().positive() }),
+      maxAttempts: EMAIL_SEND_ATTEMPTS,
+      handler: async ({ emailMessageId }, ctx) => {
+        await services.email.deliver(emailMessageId, { attempt: ctx.attempt, maxAttempts: ctx.maxAttempts });
+      },
+    }),
+  );
+  queue.register(
+    defineJob({
+      name: EMAIL_AUTO_ACK_JOB,
+      payload: z.object({
+        mailboxId: z.number().int().positive(),
+        ticketId: z.number().int().positive(),
+        emailMessageId: z.number().int().positive(),
+      }),
+      handler: async (payload) => {
+        await services.email.autoAcknowledge(payload);
       },
     }),
   );

@@ -12,6 +12,7 @@ import {
 } from '../enums.ts';
 import { ZCursor, ZId, ZIdQuery, ZIsoDateTime, ZLimit } from './common.ts';
 import { ZBooking, ZIdentity } from './contacts.ts';
+import { ZDelivery } from './mailboxes.ts';
 
 const ZTag = z
   .string()
@@ -227,6 +228,8 @@ export const ZMessage = z.object({
   text: z.string(),
   html: z.string().nullable(),
   attachments: z.array(ZAttachment),
+  /** The outgoing email of a reply sent by email: queued (retrying), sent, failed or bounced; null otherwise. */
+  delivery: ZDelivery.nullable(),
   createdAt: z.string(),
 });
 export type TMessage = z.infer<typeof ZMessage>;

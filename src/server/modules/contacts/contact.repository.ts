@@ -103,6 +103,9 @@ export const contactRepository = {
     return { contactId: existing!.contact_id, created: false };
   },
 
+  /** Deletes a contact that was just created and nothing refers to yet. */
+  deleteUnused: (db: TExecutor, id: number) => db.deleteFrom('contacts').where('id', '=', id).execute(),
+
   deleteIdentities: (db: TExecutor, contactId: number, ids: number[]) =>
     db.deleteFrom('contact_identities').where('contact_id', '=', contactId).where('id', 'in', ids).execute(),
 

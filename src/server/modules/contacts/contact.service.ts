@@ -212,7 +212,10 @@ export const createContactService = ({ database, services }: TServiceDeps) => {
         channel: input.channel,
         value,
       });
-      return { contactId, created: true };
+      if (contactId === id) return { contactId, created: true };
+      // Someone else created the owner meanwhile (two messages from a new sender at once): drop ours.
+      await contactRepository.deleteUnused(executor, id);
+      return { contactId, created: false };
     },
 
     /** Marketplace push: by external id, adopting a contact that already owns the email or phone. */

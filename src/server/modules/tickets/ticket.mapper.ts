@@ -1,4 +1,5 @@
 import type { TChannel, TTicketPriority, TTicketStatus } from '../../../shared/enums.ts';
+import type { TDelivery } from '../../../shared/schemas/mailboxes.ts';
 import type { TMessage, TTicket, TTicketEvent } from '../../../shared/schemas/tickets.ts';
 import type { TAttachmentRow, TEventJoined, TMessageJoined, TTicketJoined } from './ticket.repository.ts';
 
@@ -36,7 +37,12 @@ export const mapAttachment = (a: TAttachmentRow) => ({
   url: `/api/v1/attachments/${a.id}`,
 });
 
-export const mapMessage = (row: TMessageJoined, attachments: TAttachmentRow[]): TMessage => ({
+/** A message as the API shows it; `delivery` is its outgoing email's state, when it was emailed. */
+export const mapMessage = (
+  row: TMessageJoined,
+  attachments: TAttachmentRow[],
+  delivery: TDelivery | null = null,
+): TMessage => ({
   id: row.id,
   ticketId: row.ticket_id,
   kind: row.kind as TMessage['kind'],
@@ -49,6 +55,7 @@ export const mapMessage = (row: TMessageJoined, attachments: TAttachmentRow[]): 
   text: row.body_text,
   html: row.body_html,
   attachments: attachments.filter((a) => a.message_id === row.id).map(mapAttachment),
+  delivery,
   createdAt: row.created_at.toISOString(),
 });
 

@@ -231,6 +231,7 @@ export const ticketRepository = {
   countQuery: (db: TExecutor, f: TInboxFilter) =>
     filtered(db, f).select((eb) => eb.fn.countAll<number>().as('count')),
 
+  /** Returns only the id: the whole row would carry the search vector back over the wire. */
   insertMessage: (
     db: TExecutor,
     values: {
@@ -246,36 +247,48 @@ export const ticketRepository = {
       external_id?: string | null;
       created_at: Date;
     },
-  ) => db.insertInto('messages').values(values).returningAll().executeTakeFirstOrThrow(),
+  ) => db.insertInto('messages').values(values).returning('id').executeTakeFirstOrThrow(),
 
   messagesOf: (db: TExecutor, ticketId: number) =>
-    db
-      .selectFrom('messages')
-      .leftJoin('users', 'users.id', 'messages.author_user_id')
-      .leftJoin('contacts', 'contacts.id', 'messages.author_contact_id')
-      .select([
-        'messages.id',
-        'messages.ticket_id',
-        'messages.kind',
-        'messages.author_kind',
-        'messages.author_user_id',
-        'messages.author_contact_id',
-        'messages.channel',
-        'messages.is_auto',
-        'messages.body_text',
-        'messages.body_html',
-        'messages.created_at',
-        'users.name as user_name',
-        'contacts.name as contact_name',
-      ])
+    messagesQuery(db)
       .where('messages.ticket_id', '=', ticketId)
       .orderBy('messages.created_at')
       .orderBy('messages.id')
       .execute(),
 
+  findMessage: (db: TExecutor, id: number) =>
+    messagesQuery(db).where('messages.id', '=', id).executeTakeFirst(),
+
+  /** The requester's latest public message before the given one: what an emailed reply quotes. */
+  previousContactMessage: (db: TExecutor, before: { ticketId: number; createdAt: Date; id: number }) =>
+    messagesQuery(db)
+      .where('messages.ticket_id', '=', before.ticketId)
+      .where('messages.kind', '=', 'reply')
+      .where('messages.author_kind', '=', 'contact')
+      .where((eb) =>
+        eb.or([
+          eb('messages.created_at', '<', before.createdAt),
+          eb.and([eb('messages.created_at', '=', before.createdAt), eb('messages.id', '<', before.id)]),
+        ]),
+      )
+      .orderBy('messages.created_at', 'desc')
+      .orderBy('messages.id', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+
+  attachmentsOfMessage: (db: TExecutor, messageId: number) =>
+    db
+      .selectFrom('attachments')
+      .selectAll()
+      .where('message_id', '=', messageId)
+      .orderBy('created_at')
+      .execute(),
+
   insertAttachments: (
     db: TExecutor,
     rows: {
+      /** Set by callers that must know the id before the insert (inline images in HTML link to it). */
+      id?: string;
       message_id: number;
       ticket_id: number;
       filename: string;
@@ -378,6 +391,15 @@ export const ticketRepository = {
       )
       .execute(),
 
+  /** Whether the contact takes part in the ticket: its requester, or the author of one of its messages. */
+  hasParticipant: async (db: TExecutor, ticketId: number, contactId: number) =>
+    (
+      await sql<{ yes: boolean }>`
+        SELECT EXISTS (SELECT 1 FROM tickets WHERE id = ${ticketId} AND requester_id = ${contactId})
+          OR EXISTS (SELECT 1 FROM messages WHERE ticket_id = ${ticketId} AND author_contact_id = ${contactId})
+          AS yes`.execute(db)
+    ).rows[0]?.yes === true,
+
   /** Solved tickets whose solve is older than the cutoff: the auto-close job's work list. */
   solvedBefore: async (db: TExecutor, cutoff: Date, limit: number) =>
     (
@@ -391,6 +413,27 @@ export const ticketRepository = {
         .execute()
     ).map((r) => r.id),
 };
+
+const messagesQuery = (db: TExecutor) =>
+  db
+    .selectFrom('messages')
+    .leftJoin('users', 'users.id', 'messages.author_user_id')
+    .leftJoin('contacts', 'contacts.id', 'messages.author_contact_id')
+    .select([
+      'messages.id',
+      'messages.ticket_id',
+      'messages.kind',
+      'messages.author_kind',
+      'messages.author_user_id',
+      'messages.author_contact_id',
+      'messages.channel',
+      'messages.is_auto',
+      'messages.body_text',
+      'messages.body_html',
+      'messages.created_at',
+      'users.name as user_name',
+      'contacts.name as contact_name',
+    ]);
 
 const ticketEventsQuery = (db: TExecutor) =>
   db

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
-import type { TTicketStatus } from '../../../shared/enums.ts';
+import type { TChannel, TTicketEventType, TTicketStatus } from '../../../shared/enums.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type {
   TBulkUpdateTicketsRequest,
@@ -40,6 +40,23 @@ import { canTransition, statusAfterAgentReply, statusAfterContactMessage } from 
 type TExecutor = Kysely<DB> | Transaction<DB>;
 type TAttachmentInput = z.infer<typeof ZAttachmentInput>;
 type TEventActor = Pick<TNewEvent, 'actor_kind' | 'actor_user_id' | 'actor_contact_id' | 'actor_token_id'>;
+
+/** Attachment bytes already in storage, as a message row will reference them. */
+export type TStoredAttachment = {
+  /** Chosen by the caller when the message body must link to it before the insert. */
+  id?: string;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  storage_key: string;
+};
+
+/** What a channel intake wrote inside the caller's transaction; publish eventIds after the commit. */
+export type TIntakeResult = { ticketId: number; messageId: number; eventIds: number[] };
+
+/** Follows merges to the ticket that lives on; a chain longer than this is treated as broken. */
+const MAX_MERGE_HOPS = 20;
 
 const ASSIGNABLE_ROLES = ['admin', 'supervisor', 'agent'];
 
@@ -134,9 +151,10 @@ export const createTicketService = (deps: TServiceDeps) => {
       authorContactId: number | null;
       channel: string;
       body: { text: string; html: string | null };
-      attachments: Awaited<ReturnType<typeof storeAttachments>>;
+      attachments: TStoredAttachment[];
       at: Date;
       eventActor: TEventActor;
+      isAuto?: boolean;
     },
   ): Promise<TNewEvent> => {
     const message = await ticketRepository.insertMessage(trx, {
@@ -146,6 +164,7 @@ export const createTicketService = (deps: TServiceDeps) => {
       author_user_id: input.authorUserId,
       author_contact_id: input.authorContactId,
       channel: input.channel,
+      is_auto: input.isAuto ?? false,
       body_text: input.body.text,
       body_html: input.body.html,
       created_at: input.at,
@@ -167,6 +186,23 @@ export const createTicketService = (deps: TServiceDeps) => {
       },
     };
   };
+
+  /** An agent's public reply also leaves as an email when the ticket is an email conversation. */
+  const emailReply = (
+    trx: Transaction<DB>,
+    ticket: { id: number; subject: string; channel: string; group_id: number | null; requester_id: number },
+    message: TNewEvent,
+  ) =>
+    services().email.onReply(trx, {
+      ticket: {
+        id: ticket.id,
+        subject: ticket.subject,
+        channel: ticket.channel,
+        groupId: ticket.group_id,
+        requesterId: ticket.requester_id,
+      },
+      messageId: message.data.messageId as number,
+    });
 
   const statusEvents = (
     ticketId: number,
@@ -370,6 +406,21 @@ export const createTicketService = (deps: TServiceDeps) => {
     };
   };
 
+  /** The ticket a message for `id` lands on: merges followed; none when deleted or the chain is broken. */
+  const liveTicket = async (executor: TExecutor, id: number, lock = false) => {
+    const find = (ticketId: number) =>
+      lock
+        ? ticketRepository.findForUpdate(executor, ticketId)
+        : ticketRepository.findById(executor, ticketId);
+    let t = await find(id);
+    for (let hops = 0; t && t.merged_into_id !== null; hops++) {
+      if (hops >= MAX_MERGE_HOPS) return undefined;
+      t = await find(t.merged_into_id);
+    }
+    return t && t.deleted_at === null ? t : undefined;
+  };
+  const liveTicketForUpdate = (trx: Transaction<DB>, id: number) => liveTicket(trx, id, true);
+
   /** A customer's message on a closed ticket opens a follow-up ticket linked to it. */
   const openFollowUp = async (
     trx: Transaction<DB>,
@@ -481,20 +532,32 @@ export const createTicketService = (deps: TServiceDeps) => {
         ];
         if (input.message) {
           const fromContact = !fromSupport;
-          events.push(
-            await insertMessage(trx, {
-              ticketId: id,
-              kind: 'reply',
-              authorKind: fromContact ? 'contact' : actor.kind === 'user' ? 'agent' : 'system',
-              authorUserId: fromContact ? null : actorUserId(actor),
-              authorContactId: fromContact ? requesterId : null,
-              channel: input.channel,
-              body: bodyOf(input.message),
-              attachments,
-              at,
-              eventActor: fromContact ? { actor_kind: 'contact', actor_contact_id: requesterId } : eventActor,
-            }),
-          );
+          const message = await insertMessage(trx, {
+            ticketId: id,
+            kind: 'reply',
+            authorKind: fromContact ? 'contact' : actor.kind === 'user' ? 'agent' : 'system',
+            authorUserId: fromContact ? null : actorUserId(actor),
+            authorContactId: fromContact ? requesterId : null,
+            channel: input.channel,
+            body: bodyOf(input.message),
+            attachments,
+            at,
+            eventActor: fromContact ? { actor_kind: 'contact', actor_contact_id: requesterId } : eventActor,
+          });
+          events.push(message);
+          if (!fromContact) {
+            await emailReply(
+              trx,
+              {
+                id,
+                subject: input.subject,
+                channel: input.channel,
+                group_id: input.groupId ?? null,
+                requester_id: requesterId,
+              },
+              message,
+            );
+          }
         }
         return { ticketId: id, eventIds: await ticketRepository.insertEvents(trx, events) };
       });
@@ -600,20 +663,20 @@ export const createTicketService = (deps: TServiceDeps) => {
         if (after !== before && !canTransition(before, after)) {
           throw new AppError('INVALID_STATUS_TRANSITION', `Cannot change status from ${before} to ${after}`);
         }
-        events.push(
-          await insertMessage(trx, {
-            ticketId: t.id,
-            kind: input.kind,
-            authorKind: fromContact ? 'contact' : actor.kind === 'user' ? 'agent' : 'system',
-            authorUserId: fromContact ? null : actorUserId(actor),
-            authorContactId: fromContact ? t.requester_id : null,
-            channel: fromContact ? t.channel : input.kind === 'note' ? 'internal' : t.channel,
-            body: bodyOf(input),
-            attachments,
-            at,
-            eventActor,
-          }),
-        );
+        const message = await insertMessage(trx, {
+          ticketId: t.id,
+          kind: input.kind,
+          authorKind: fromContact ? 'contact' : actor.kind === 'user' ? 'agent' : 'system',
+          authorUserId: fromContact ? null : actorUserId(actor),
+          authorContactId: fromContact ? t.requester_id : null,
+          channel: fromContact ? t.channel : input.kind === 'note' ? 'internal' : t.channel,
+          body: bodyOf(input),
+          attachments,
+          at,
+          eventActor,
+        });
+        events.push(message);
+        if (input.kind === 'reply' && !fromContact) await emailReply(trx, t, message);
         events.push(...statusEvents(t.id, before, after, at, eventActor));
         await ticketRepository.update(trx, t.id, {
           updated_at: at,
@@ -631,8 +694,242 @@ export const createTicketService = (deps: TServiceDeps) => {
       const messages = await ticketRepository.messagesOf(db, result.ticketId);
       const all = await ticketRepository.attachmentsOfTicket(db, result.ticketId);
       const message = messages.at(-1)!;
-      return { message: mapMessage(message, all), ticketId: result.ticketId };
+      const delivery = await services().email.deliveryOf(db, [message.id]);
+      return {
+        message: mapMessage(message, all, delivery.get(message.id) ?? null),
+        ticketId: result.ticketId,
+      };
     },
+
+    /**
+     * Channel intake: a new ticket opened by a contact's message, written in the caller's
+     * transaction so a channel commits it together with its own rows. Events are returned, not published.
+     */
+    openFromContact: async (
+      trx: Transaction<DB>,
+      input: {
+        channel: TChannel;
+        subject: string;
+        requesterId: number;
+        groupId: number | null;
+        body: { text: string; html: string | null };
+        attachments: TStoredAttachment[];
+        at: Date;
+      },
+    ): Promise<TIntakeResult> => {
+      const { at, requesterId } = input;
+      const { id } = await ticketRepository.insert(trx, {
+        subject: input.subject,
+        channel: input.channel,
+        requester_id: requesterId,
+        group_id: input.groupId,
+        created_at: at,
+        updated_at: at,
+        last_message_at: at,
+      });
+      const eventActor: TEventActor = { actor_kind: 'contact', actor_contact_id: requesterId };
+      const message = await insertMessage(trx, {
+        ticketId: id,
+        kind: 'reply',
+        authorKind: 'contact',
+        authorUserId: null,
+        authorContactId: requesterId,
+        channel: input.channel,
+        body: input.body,
+        attachments: input.attachments,
+        at,
+        eventActor,
+      });
+      const events: TNewEvent[] = [
+        {
+          ticket_id: id,
+          type: 'created',
+          ...eventActor,
+          at,
+          data: {
+            status: 'new',
+            priority: 'normal',
+            channel: input.channel,
+            requesterId,
+            assigneeId: null,
+            groupId: input.groupId,
+            category: null,
+          },
+        },
+        message,
+      ];
+      return {
+        ticketId: id,
+        messageId: message.data.messageId as number,
+        eventIds: await ticketRepository.insertEvents(trx, events),
+      };
+    },
+
+    /**
+     * Channel intake: a contact's message on an existing ticket (merges followed), with the status
+     * rules of a requester's message (decision 0005): a closed ticket gets a follow-up ticket. An
+     * automatic message (auto-reply) changes no status and never opens a follow-up. Null when the
+     * ticket no longer takes messages (deleted, or closed for an automatic one).
+     */
+    addFromContact: async (
+      trx: Transaction<DB>,
+      input: {
+        ticketId: number;
+        contactId: number;
+        channel: TChannel;
+        body: { text: string; html: string | null };
+        attachments: TStoredAttachment[];
+        isAuto: boolean;
+        at: Date;
+      },
+    ): Promise<TIntakeResult | null> => {
+      const { at } = input;
+      let t = await liveTicketForUpdate(trx, input.ticketId);
+      if (!t || (t.status === 'closed' && input.isAuto)) return null;
+      const eventActor: TEventActor = { actor_kind: 'contact', actor_contact_id: input.contactId };
+      const events: TNewEvent[] = [];
+      if (t.status === 'closed') {
+        const followUp = await openFollowUp(trx, t, at, eventActor);
+        events.push(...followUp.events);
+        t = (await ticketRepository.findForUpdate(trx, followUp.id))!;
+      }
+      const before = t.status as TTicketStatus;
+      const after = input.isAuto ? before : statusAfterContactMessage(before);
+      const message = await insertMessage(trx, {
+        ticketId: t.id,
+        kind: 'reply',
+        authorKind: 'contact',
+        authorUserId: null,
+        authorContactId: input.contactId,
+        channel: input.channel,
+        body: input.body,
+        attachments: input.attachments,
+        at,
+        eventActor,
+        isAuto: input.isAuto,
+      });
+      events.push(message, ...statusEvents(t.id, before, after, at, eventActor));
+      await ticketRepository.update(trx, t.id, {
+        updated_at: at,
+        last_message_at: at,
+        ...(after !== before && { status: after, ...statusTimestamps(after, before, at) }),
+      });
+      return {
+        ticketId: t.id,
+        messageId: message.data.messageId as number,
+        eventIds: await ticketRepository.insertEvents(trx, events),
+      };
+    },
+
+    /** Channel intake: a note by the system (a delivery failure, say) on a ticket, merges followed. */
+    addSystemNote: async (
+      trx: Transaction<DB>,
+      input: { ticketId: number; text: string; at: Date },
+    ): Promise<TIntakeResult | null> => {
+      const t = await liveTicketForUpdate(trx, input.ticketId);
+      if (!t) return null;
+      const message = await insertMessage(trx, {
+        ticketId: t.id,
+        kind: 'note',
+        authorKind: 'system',
+        authorUserId: null,
+        authorContactId: null,
+        channel: 'internal',
+        body: { text: input.text, html: textToHtml(input.text) },
+        attachments: [],
+        at: input.at,
+        eventActor: { actor_kind: 'system' },
+        isAuto: true,
+      });
+      await ticketRepository.update(trx, t.id, { updated_at: input.at });
+      return {
+        ticketId: t.id,
+        messageId: message.data.messageId as number,
+        eventIds: await ticketRepository.insertEvents(trx, [message]),
+      };
+    },
+
+    /** The live ticket (merges followed) when the contact already takes part in it, else null. */
+    ticketWithParticipant: async (
+      executor: TExecutor,
+      ticketId: number,
+      contactId: number,
+    ): Promise<number | null> => {
+      const t = await liveTicket(executor, ticketId);
+      return t && (await ticketRepository.hasParticipant(executor, t.id, contactId)) ? t.id : null;
+    },
+
+    /**
+     * Channel outbound: an automatic reply by the system (an email auto-acknowledgement) on a live
+     * ticket, merges followed; it changes no status. Null when the ticket is gone or closed.
+     */
+    addAutoReply: async (
+      trx: Transaction<DB>,
+      input: { ticketId: number; channel: TChannel; body: { text: string; html: string | null }; at: Date },
+    ) => {
+      const t = await liveTicketForUpdate(trx, input.ticketId);
+      if (!t || t.status === 'closed') return null;
+      const message = await insertMessage(trx, {
+        ticketId: t.id,
+        kind: 'reply',
+        authorKind: 'system',
+        authorUserId: null,
+        authorContactId: null,
+        channel: input.channel,
+        body: input.body,
+        attachments: [],
+        at: input.at,
+        eventActor: { actor_kind: 'system' },
+        isAuto: true,
+      });
+      await ticketRepository.update(trx, t.id, { updated_at: input.at });
+      return {
+        ticket: { id: t.id, subject: t.subject, groupId: t.group_id, requesterId: t.requester_id },
+        messageId: message.data.messageId as number,
+        eventIds: await ticketRepository.insertEvents(trx, [message]),
+      };
+    },
+
+    /** What an outgoing email of a message needs: the message, its attachments, the customer message it answers. */
+    emailContextOf: async (executor: TExecutor, messageId: number) => {
+      const message = await ticketRepository.findMessage(executor, messageId);
+      if (!message) return null;
+      const [attachments, previous] = await Promise.all([
+        ticketRepository.attachmentsOfMessage(executor, messageId),
+        ticketRepository.previousContactMessage(executor, {
+          ticketId: message.ticket_id,
+          createdAt: message.created_at,
+          id: message.id,
+        }),
+      ]);
+      return {
+        ticketId: message.ticket_id,
+        text: message.body_text,
+        html: message.body_html,
+        attachments: attachments.map((a) => ({
+          filename: a.filename,
+          contentType: a.content_type,
+          storageKey: a.storage_key,
+        })),
+        previous: previous
+          ? {
+              authorName: previous.contact_name ?? '',
+              at: previous.created_at,
+              text: previous.body_text,
+              html: previous.body_html,
+            }
+          : null,
+      };
+    },
+
+    /** Records a system event on a ticket (a channel's state change, say); publish the ids after commit. */
+    appendSystemEvent: (
+      executor: TExecutor,
+      input: { ticketId: number; type: TTicketEventType; data: Record<string, unknown>; at: Date },
+    ) =>
+      ticketRepository.insertEvents(executor, [
+        { ticket_id: input.ticketId, type: input.type, actor_kind: 'system', at: input.at, data: input.data },
+      ]),
 
     listMessages: async (actor: TActor, id: number) => {
       await loadTicket(db, actor, id);
@@ -640,7 +937,14 @@ export const createTicketService = (deps: TServiceDeps) => {
         ticketRepository.messagesOf(db, id),
         ticketRepository.attachmentsOfTicket(db, id),
       ]);
-      return { items: messages.map((m) => mapMessage(m, attachments)), nextCursor: null };
+      const delivery = await services().email.deliveryOf(
+        db,
+        messages.filter((m) => m.kind === 'reply' && m.author_kind !== 'contact').map((m) => m.id),
+      );
+      return {
+        items: messages.map((m) => mapMessage(m, attachments, delivery.get(m.id) ?? null)),
+        nextCursor: null,
+      };
     },
 
     listEvents: async (actor: TActor, id: number, query: { limit: number; cursor?: string }) => {

@@ -8,6 +8,8 @@ import { EmptyState, NotFound } from '../../components/PageState.tsx';
 import { useMe } from '../auth/session.tsx';
 import { allowedSections, sectionOfPath, type TAdminSection } from './admin-access.ts';
 import { GroupsTab } from './GroupsTab.tsx';
+import { MailboxesTab } from './MailboxesTab.tsx';
+import { QuarantineTab } from './QuarantineTab.tsx';
 import { SettingsTab } from './SettingsTab.tsx';
 import { TokensTab } from './TokensTab.tsx';
 import { UsersTab } from './UsersTab.tsx';
@@ -16,6 +18,8 @@ const SCREENS: Record<TAdminSection, ComponentType> = {
   users: UsersTab,
   groups: GroupsTab,
   tokens: TokensTab,
+  email: MailboxesTab,
+  quarantine: QuarantineTab,
   settings: SettingsTab,
 };
 

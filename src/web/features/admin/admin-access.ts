@@ -3,6 +3,8 @@ export const ADMIN_SECTIONS = [
   { key: 'users', permission: 'user.manage' },
   { key: 'groups', permission: 'group.manage' },
   { key: 'tokens', permission: 'token.manage' },
+  { key: 'email', permission: 'mailbox.manage' },
+  { key: 'quarantine', permission: 'mailbox.manage' },
   { key: 'settings', permission: 'settings.manage' },
 ] as const;
 

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { TGroup, TUser, TWorkspaceSettings, ZApiToken } from '../../../shared/schemas/auth.ts';
+import type { TMailbox } from '../../../shared/schemas/mailboxes.ts';
 import { api } from '../../lib/api.ts';
 
 export type TApiToken = z.infer<typeof ZApiToken>;
@@ -38,4 +39,11 @@ export const useWorkspaceSettings = () =>
   useQuery({
     queryKey: ['settings'],
     queryFn: ({ signal }) => api.get<TWorkspaceSettings>('/settings', undefined, { signal }),
+  });
+
+export const useMailboxes = () =>
+  useQuery({
+    queryKey: ['mailboxes'],
+    queryFn: ({ signal }) =>
+      api.get<TPage<TMailbox>>('/mailboxes', undefined, { signal }).then((p) => p.items),
   });

@@ -4,6 +4,7 @@ import {
   IconChevronRight,
   IconDownload,
   IconLock,
+  IconMail,
   IconPaperclip,
 } from '@tabler/icons-react';
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
@@ -11,6 +12,7 @@ import { useTranslation } from 'react-i18next';
 import type { TMessage } from '../../../shared/schemas/tickets.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
 import { formatBytes, isPreviewableImage } from './attachments.ts';
+import { deliveryView } from './delivery.ts';
 import { splitQuoted } from './quoted-text.ts';
 import { toSafeNodes } from './safe-html.ts';
 
@@ -101,6 +103,42 @@ const Attachments = ({ message }: { message: TMessage }) => {
   );
 };
 
+/** Where the message's email is: queued, retrying, sent, failed; the server's answer in the tooltip. */
+const DeliveryBadge = ({ delivery }: { delivery: NonNullable<TMessage['delivery']> }) => {
+  const { t } = useTranslation('tickets');
+  const view = deliveryView(delivery);
+  const lines = view.lines.map((line) => t(`delivery.${line.key}`, line.values));
+  return (
+    <Tooltip
+      label={
+        <Box maw={360}>
+          {lines.map((line) => (
+            <Text key={line} size="xs" style={{ wordBreak: 'break-word' }}>
+              {line}
+            </Text>
+          ))}
+        </Box>
+      }
+      multiline
+      withArrow
+    >
+      <Badge
+        color={view.color}
+        variant="light"
+        size="sm"
+        tt="none"
+        leftSection={<IconMail size={11} />}
+        tabIndex={0}
+        aria-label={`${t('delivery.label')}: ${t(`delivery.${view.state}`)}. ${lines.join('. ')}`}
+        data-testid="delivery-badge"
+        data-delivery={view.state}
+      >
+        {t(`delivery.${view.state}`)}
+      </Badge>
+    </Tooltip>
+  );
+};
+
 /** One reply or note: author, channel, time, body with the quoted history folded, attachments. */
 export const MessageItem = ({ message, highlighted }: { message: TMessage; highlighted?: boolean }) => {
   const { t, i18n } = useTranslation('tickets');
@@ -162,6 +200,7 @@ export const MessageItem = ({ message, highlighted }: { message: TMessage; highl
               {t('message.auto')}
             </Badge>
           )}
+          {message.delivery && <DeliveryBadge delivery={message.delivery} />}
         </Group>
         <Tooltip label={formatRelative(message.createdAt, i18n.language)} openDelay={400}>
           <Text

@@ -25,6 +25,7 @@ const message = (over: Partial<TMessage>): TMessage => ({
   text: 'x',
   html: null,
   attachments: [],
+  delivery: null,
   createdAt: '2026-11-25T10:00:00.000Z',
   ...over,
 });
@@ -51,6 +52,17 @@ describe('buildTimeline', () => {
       'm2',
       'e14:1',
     ]);
+  });
+
+  it('shows email delivery on the message’s badge, not as an event row', () => {
+    const items = buildTimeline(
+      [message({ id: 1, kind: 'reply', authorKind: 'agent', createdAt: '2026-11-25T10:00:00.000Z' })],
+      [
+        event({ id: 20, type: 'message_added', at: '2026-11-25T10:00:00.000Z' }),
+        event({ id: 21, type: 'email_delivery', at: '2026-11-25T10:00:05.000Z', data: { status: 'sent' } }),
+      ],
+    );
+    expect(items.map((i) => i.key)).toEqual(['m1']);
   });
 
   it('is empty for a ticket without anything', () => {

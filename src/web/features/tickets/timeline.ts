@@ -5,8 +5,8 @@ export type TTimelineItem =
   | { kind: 'message'; key: string; at: string; message: TMessage }
   | { kind: 'events'; key: string; at: string; events: TTicketEvent[] };
 
-/** Events the timeline already shows as the message itself. */
-const SHOWN_AS_MESSAGE = new Set(['message_added', 'note_added']);
+/** Events the timeline already shows as the message itself (email delivery as its badge). */
+const SHOWN_AS_MESSAGE = new Set(['message_added', 'note_added', 'email_delivery']);
 
 type TEntry =
   | { kind: 'message'; at: number; rank: number; id: number; message: TMessage }
