@@ -112,6 +112,7 @@ describe('mailboxes API', () => {
         secure: true,
         user: 'help',
         folder: 'INBOX',
+        moveTo: null,
         hasPassword: true,
       },
       outbound: { host: '127.0.0.1', port: sink.port, secure: false, user: 'relay', hasPassword: true },
@@ -180,6 +181,7 @@ describe('mailboxes API', () => {
           secure: true,
           user: 'u2',
           folder: 'Support',
+          moveTo: 'Support/Imported',
         },
       },
       { 'if-match': '"1"' },
@@ -188,7 +190,13 @@ describe('mailboxes API', () => {
     expect(renamed.parse(ZMailbox)).toMatchObject({
       name: 'Бронирования',
       version: 2,
-      inbound: { host: 'imap2.example', user: 'u2', folder: 'Support', hasPassword: true },
+      inbound: {
+        host: 'imap2.example',
+        user: 'u2',
+        folder: 'Support',
+        moveTo: 'Support/Imported',
+        hasPassword: true,
+      },
       outbound: { host: 'smtp.example', port: 587, hasPassword: true },
     });
     const kept = await stored(mailbox.id);

@@ -247,7 +247,14 @@ export type MailboxesTable = {
   name: string;
   group_id: number | null;
   inbound_type: 'smtp' | 'imap';
-  imap: Json<{ host: string; port: number; secure: boolean; user: string; folder: string } | null> | null;
+  imap: Json<{
+    host: string;
+    port: number;
+    secure: boolean;
+    user: string;
+    folder: string;
+    moveTo?: string | null;
+  } | null> | null;
   imap_password_enc: string | null;
   outbound: Json<{ host: string; port: number; secure: boolean; user: string | null }>;
   smtp_password_enc: string | null;

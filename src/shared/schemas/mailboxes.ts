@@ -26,6 +26,8 @@ export const ZImapSettingsInput = z.object({
   /** Required when the mailbox has no stored IMAP password yet; left out, the stored one is kept. */
   password: ZPassword.optional(),
   folder: z.string().trim().min(1).max(255).default('INBOX'),
+  /** After import, move the message to this folder (created when missing) instead of marking it seen. */
+  moveTo: z.string().trim().min(1).max(255).nullish(),
 });
 
 export const ZInboundInput = z.discriminatedUnion('type', [
@@ -76,6 +78,7 @@ export const ZMailbox = z
         secure: z.boolean(),
         user: z.string(),
         folder: z.string(),
+        moveTo: z.string().nullable(),
         hasPassword: z.boolean(),
       }),
     ]),

@@ -16,6 +16,7 @@ export const mapMailbox = (row: TMailboxRow): TMailbox => ({
           secure: row.imap.secure,
           user: row.imap.user,
           folder: row.imap.folder,
+          moveTo: row.imap.moveTo ?? null,
           hasPassword: row.imap_password_enc !== null,
         }
       : { type: 'smtp' },

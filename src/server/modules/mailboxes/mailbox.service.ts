@@ -47,9 +47,10 @@ export const createMailboxService = ({ database, secrets, clock, services }: TSe
     const sealed = input.password ? secrets.encrypt(input.password) : (current?.imap_password_enc ?? null);
     if (!sealed) throw invalid('inbound.password', 'An IMAP mailbox needs a password');
     const { host, port, secure, user, folder } = input;
+    const moveTo = input.moveTo ?? null;
     return {
       inbound_type: 'imap' as const,
-      imap: JSON.stringify({ host, port, secure, user, folder }),
+      imap: JSON.stringify({ host, port, secure, user, folder, moveTo }),
       imap_password_enc: sealed,
     };
   };

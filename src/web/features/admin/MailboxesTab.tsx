@@ -338,6 +338,12 @@ const MailboxFormModal = ({
                   error={fieldError('imap.folder')}
                   required
                 />
+                <TextInput
+                  label={t('mailboxes.moveTo')}
+                  description={t('mailboxes.moveToHint')}
+                  value={form.imap.moveTo}
+                  onChange={(e) => setImap({ moveTo: e.currentTarget.value })}
+                />
               </>
             )}
           </Section>

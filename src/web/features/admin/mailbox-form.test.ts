@@ -21,6 +21,7 @@ const MAILBOX: TMailbox = {
     secure: true,
     user: 'help',
     folder: 'INBOX',
+    moveTo: 'Imported',
     hasPassword: true,
   },
   outbound: { host: 'smtp.tours.example', port: 587, secure: false, user: 'help', hasPassword: true },
@@ -44,7 +45,15 @@ describe('mailbox form', () => {
       address: 'nope',
       name: 'X',
       inboundType: 'imap' as const,
-      imap: { host: 'bad host', port: 0 as const, secure: true, user: '', password: '', folder: '' },
+      imap: {
+        host: 'bad host',
+        port: 0 as const,
+        secure: true,
+        user: '',
+        password: '',
+        folder: '',
+        moveTo: '',
+      },
       outbound: { host: 'smtp.example', port: '' as const, secure: false, user: '', password: 'p' },
     };
     expect(validateMailboxForm(form, null)).toEqual({
@@ -79,7 +88,8 @@ describe('mailbox form', () => {
     form.groupId = null;
     expect(updateMailboxBody(form, MAILBOX)).toMatchObject({
       groupId: null,
-      inbound: { type: 'imap', host: 'imap.tours.example', password: 'new-secret' },
+      // The whole section goes, so the stored move-to folder goes with it rather than being lost.
+      inbound: { type: 'imap', host: 'imap.tours.example', moveTo: 'Imported', password: 'new-secret' },
     });
     const toSmtp = { ...mailboxFormOf(MAILBOX), inboundType: 'smtp' as const };
     expect(updateMailboxBody(toSmtp, MAILBOX)).toEqual({ inbound: { type: 'smtp' } });

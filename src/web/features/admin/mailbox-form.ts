@@ -9,7 +9,16 @@ export type TMailboxForm = {
   autoAcknowledge: boolean;
   isActive: boolean;
   inboundType: 'smtp' | 'imap';
-  imap: { host: string; port: number | ''; secure: boolean; user: string; password: string; folder: string };
+  imap: {
+    host: string;
+    port: number | '';
+    secure: boolean;
+    user: string;
+    password: string;
+    folder: string;
+    /** Empty: mark imported mail seen; a folder: move it there. */
+    moveTo: string;
+  };
   outbound: { host: string; port: number | ''; secure: boolean; user: string; password: string };
 };
 
@@ -35,7 +44,7 @@ export const emptyMailboxForm = (): TMailboxForm => ({
   autoAcknowledge: false,
   isActive: true,
   inboundType: 'smtp',
-  imap: { host: '', port: 993, secure: true, user: '', password: '', folder: 'INBOX' },
+  imap: { host: '', port: 993, secure: true, user: '', password: '', folder: 'INBOX', moveTo: '' },
   outbound: { host: '', port: 587, secure: false, user: '', password: '' },
 });
 
@@ -49,8 +58,8 @@ export const mailboxFormOf = (m: TMailbox): TMailboxForm => ({
   inboundType: m.inbound.type,
   imap:
     m.inbound.type === 'imap'
-      ? { ...m.inbound, password: '' }
-      : { host: '', port: 993, secure: true, user: '', password: '', folder: 'INBOX' },
+      ? { ...m.inbound, password: '', moveTo: m.inbound.moveTo ?? '' }
+      : { host: '', port: 993, secure: true, user: '', password: '', folder: 'INBOX', moveTo: '' },
   outbound: {
     host: m.outbound.host,
     port: m.outbound.port,
@@ -100,6 +109,7 @@ export const inboundBody = (form: TMailboxForm) =>
         secure: form.imap.secure,
         user: form.imap.user.trim(),
         folder: form.imap.folder.trim(),
+        moveTo: form.imap.moveTo.trim() || null,
         ...(form.imap.password && { password: form.imap.password }),
       };
 
