@@ -45,23 +45,15 @@ export const createTestDatabase = async (): Promise<TTestDatabase> => {
     await migrate(database);
     return { ...database, url: undefined, drop: () => database.close() };
   }
-  const name = `tourdesk_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = withDatabase(base, name);
-  const database = await openDatabase({ databaseUrl: url, poolSize: 5 });
+  const server = await createEmptyServerDatabase(base);
+  const database = await openDatabase({ databaseUrl: server.url, poolSize: 5 });
   await migrate(database);
   return {
     ...database,
-    url,
+    url: server.url,
     drop: async () => {
       await database.close();
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
+      await server.drop();
     },
   };
 };

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
+import { freePort } from './server.ts';
 
 // A throw-away Dovecot (Debian's dovecot-imapd) for tests: its own config, maildir, user file
 // and log under a temp dir, plain-text LOGIN on a free loopback port, no TLS, no syslog.
@@ -49,16 +50,6 @@ export type TDovecot = {
 };
 
 export const isDovecotInstalled = (): boolean => fs.existsSync(DOVECOT);
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 /** SIGKILL to the watchdog's process group: Dovecot and every process it started. */
 const killGroup = (proc: ChildProcess) => {

@@ -1,14 +1,12 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { createLogger } from '../src/server/logger.ts';
-import { STREAM_PATH } from '../src/server/realtime/hub.ts';
 import { startServer, type TRunningServer } from '../src/server/server.ts';
 import { ZCreatedApiToken } from '../src/shared/schemas/auth.ts';
 import { type TPresenceViewer, ZPresenceMessage, ZTicketPresence } from '../src/shared/schemas/realtime.ts';
 import { ZTicketDetail } from '../src/shared/schemas/tickets.ts';
 import { createTestDatabase, serverUrl, type TTestDatabase } from './database.ts';
-import { createHttpClient, liveConfig, makeTempDir } from './server.ts';
+import { createHttpClient, liveConfig, makeTempDir, openStream } from './server.ts';
 
 // Real servers and sockets: presence sent on one node reaches every client who may see the
 // ticket, on PostgreSQL through NOTIFY to a second node sharing the database.
@@ -36,60 +34,20 @@ type TSocket = {
 
 const sockets: TSocket[] = [];
 
-const connect = (baseUrl: string, auth: { cookie?: string; token?: string }): Promise<TSocket> =>
-  new Promise((resolve, reject) => {
-    const headers: Record<string, string> = {};
-    if (auth.cookie) headers.cookie = auth.cookie;
-    if (auth.token) headers.authorization = `Bearer ${auth.token}`;
-    const ws = new WebSocket(new URL(STREAM_PATH, baseUrl.replace(/^http/, 'ws')), { headers });
-    const messages: TMessage[] = [];
-    const waiters = new Set<() => void>();
-    const closed = new Promise<void>((done) => ws.on('close', () => done()));
-    ws.on('message', (data) => {
-      messages.push(JSON.parse(data.toString()) as TMessage);
-      for (const wake of waiters) wake();
-    });
-    ws.on('error', reject);
-    const next: TSocket['next'] = (match, from = 0) =>
-      new Promise((found, fail) => {
-        let seen = from;
-        const check = () => {
-          for (; seen < messages.length; seen++) {
-            if (match(messages[seen])) {
-              clearTimeout(timer);
-              waiters.delete(check);
-              return found(messages[seen]);
-            }
-          }
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          fail(new Error(`no matching message in 5 s; got ${JSON.stringify(messages)}`));
-        }, 5000);
-        waiters.add(check);
-        check();
-      });
-    ws.on('open', () => {
-      const socket: TSocket = {
-        messages,
-        send: (message) => ws.send(JSON.stringify(message)),
-        sendRaw: (data) => ws.send(data),
-        next,
-        sync: async () => {
-          const from = messages.length;
-          ws.send('ping');
-          await next((m) => m.type === 'pong', from);
-        },
-        close: async () => {
-          if (ws.readyState !== WebSocket.CLOSED) ws.close();
-          await closed;
-        },
-        isOpen: () => ws.readyState === WebSocket.OPEN,
-      };
-      sockets.push(socket);
-      resolve(socket);
-    });
-  });
+const connect = async (baseUrl: string, auth: { cookie?: string; token?: string }): Promise<TSocket> => {
+  const stream = await openStream(baseUrl, auth);
+  const socket: TSocket = {
+    messages: stream.messages as TMessage[],
+    send: stream.send,
+    sendRaw: stream.sendRaw,
+    next: (match, from = 0) => stream.next((m) => match(m as TMessage), { from }) as Promise<TMessage>,
+    sync: stream.sync,
+    close: stream.close,
+    isOpen: stream.isOpen,
+  };
+  sockets.push(socket);
+  return socket;
+};
 
 let database: TTestDatabase | undefined;
 let dataDir: string;

@@ -156,6 +156,10 @@ export type TStream = {
   sync: () => Promise<void>;
   closed: Promise<{ code: number; reason: string }>;
   close: () => Promise<void>;
+  /** Sends a JSON message to the server (presence is a conversation). */
+  send: (message: unknown) => void;
+  sendRaw: (data: string | Buffer) => void;
+  isOpen: () => boolean;
 };
 
 /** Opens /api/v1/stream; rejects with the HTTP status when the upgrade is refused. */
@@ -220,6 +224,9 @@ export const openStream = (
           if (socket.readyState !== WebSocket.CLOSED) socket.close();
           await closed;
         },
+        send: (message) => socket.send(JSON.stringify(message)),
+        sendRaw: (data) => socket.send(data),
+        isOpen: () => socket.readyState === WebSocket.OPEN,
       }),
     );
   });
